@@ -1,0 +1,53 @@
+# Fashion Lessons: `make html` builds the book, `make test` runs every check.
+# Both set up what they need first: .venv, the package and its extras, the data.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Written after a successful install; redone when pyproject.toml changes.
+STAMP  := $(VENV)/.installed
+SPHINXOPTS ?= -W --keep-going
+BUILDDIR := _build
+
+.PHONY: html test lint data clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make html   set up .venv and the data, then build the book into $(BUILDDIR)/html"
+	@echo "make test   the same set-up, then ruff and the whole test suite"
+	@echo "make data   check the Fashion-MNIST files (installs Debian's package as root)"
+	@echo "make clean  remove the build output (keeps .venv)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[docs,test]'
+	@touch $@
+
+# The loader verifies the files; if they are missing and we are root on Debian,
+# install Debian's package, otherwise say how to get them (the build will then
+# try Keras's download, which needs internet).
+data: $(STAMP)
+	@$(BIN)/python -m fashion_lessons.data --no-download >/dev/null 2>&1 \
+	|| { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	       echo "Installing Debian's dataset-fashion-mnist ..."; \
+	       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null; \
+	     fi; }
+	@$(BIN)/python -m fashion_lessons.data --no-download \
+	|| echo "Fashion-MNIST is not on this machine (see above); the build will try Keras's download."
+
+html: data
+	$(BIN)/sphinx-build -c . $(SPHINXOPTS) docs $(BUILDDIR)/html
+	@echo "The book is in $(BUILDDIR)/html/index.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: data lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(BUILDDIR) docs/jupyter_execute .pytest_cache .ruff_cache .hypothesis

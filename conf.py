@@ -1,0 +1,76 @@
+# Sphinx configuration for the Fashion Lessons book.
+#
+# Build with:  sphinx-build -c . -W --keep-going docs _build/html
+# (or `make html`, which also sets up .venv and the data).
+
+import os
+
+# -- Quiet kernels ---------------------------------------------------------------
+# The chapters' kernels inherit this process's environment. TensorFlow's C++ core
+# logs to file descriptor 2, which ipykernel forwards into cell outputs; level 3
+# keeps its INFO/WARNING lines (and the oneDNN notice) out of every page.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# Figures go inline into the pages, whatever backend the author's shell selects
+# (MPLBACKEND=Agg, as in CI, would otherwise make every figure vanish).
+os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+
+# Building matplotlib's font cache logs "Matplotlib is building the font cache";
+# do it here, once, so the notice never lands in a chapter's output.
+import matplotlib.font_manager  # noqa: F401
+
+# -- Project information -----------------------------------------------------------
+project = "Fashion Lessons"
+author = "the Fashion Lessons authors"
+copyright = "2026, the Fashion Lessons authors"
+
+# -- General configuration ---------------------------------------------------------
+extensions = [
+    "myst_nb",
+    "sphinxcontrib.bibtex",
+    # Serve MathJax from the built site, so math typesets offline and from file://.
+    "sphinx-mathjax-offline",
+    "fashion_lessons.sphinxext",
+]
+# Paths are relative to the source directory, docs/.
+exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints"]
+# The reader-facing text is all in MyST markdown; .md files are myst-nb notebooks
+# when they carry a kernelspec in their front matter.
+source_suffix = {".md": "myst-nb"}
+
+# -- Bibliography -------------------------------------------------------------------
+# Relative to this file (sphinxcontrib-bibtex resolves them from the config directory).
+bibtex_bibfiles = ["docs/references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# -- MyST ---------------------------------------------------------------------------
+myst_enable_extensions = ["amsmath", "colon_fence", "deflist", "dollarmath"]
+myst_heading_anchors = 3
+
+# -- Notebook execution (myst-nb) --------------------------------------------------
+# Every chapter runs on every build, so every figure and number is fresh.
+nb_execution_mode = "force"
+# Seconds per cell. The longest cell (the walkthrough's 10 training epochs) takes
+# about 20-40 s on a 2-core CPU; the margin covers a slow, busy machine.
+nb_execution_timeout = 600
+# A failing cell must fail the build and show its traceback. myst-nb's own
+# `nb_execution_raise_on_error` aborts Sphinx with a generic crash report and hides
+# the traceback in a temporary file, so it stays off; instead
+# fashion_lessons.sphinxext reports the chapter, the failing cell's code and its
+# traceback as a build error. (myst-nb's own `nb_execution_show_tb` would add the
+# executor's internal stack to that, so it stays off too.)
+nb_execution_raise_on_error = False
+nb_execution_show_tb = False
+# One stream per cell: training logs that mix stdout and stderr stay one block.
+nb_merge_streams = True
+
+# -- HTML output ----------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "Fashion Lessons"
+html_theme_options = {
+    "repository_url": "https://github.com/fashion-lessons/fashion-lessons",
+    "use_repository_button": True,
+    "show_toc_level": 2,
+}

@@ -1,0 +1,174 @@
+"""The book itself: a full build with the real configuration, and what a failing cell does.
+
+The full build runs once per test session (``built_book``) and executes every chapter.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+CHAPTERS = sorted(p for p in DOCS.glob("*.md") if "kernelspec:" in p.read_text())
+
+# Text that must never reach a page: tracebacks, warnings, progress bars, framework logs.
+FORBIDDEN = {
+    "a traceback": "Traceback (most recent call last)",
+    "a Python warning": re.compile(r"\w+Warning: "),
+    "a Keras progress bar": re.compile(r"━|\d+/\d+ \[=*>?\.*\]|step - "),
+    "a carriage-return redraw": "\r",
+    "an ANSI escape": "\x1b[",
+    "TensorFlow's C++ log": re.compile(r"oneDNN custom operations|absl::|cuda_|cudart"),
+    "matplotlib's font-cache notice": "building the font cache",
+}
+
+
+def sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run sphinx-build as an author would, with the repository's conf.py."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-c",
+            str(ROOT),
+            "-W",
+            "--keep-going",
+            "-q",
+            *extra,
+            str(srcdir),
+            str(outdir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=3000,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    """Build the whole book once; return the HTML directory."""
+    outdir = tmp_path_factory.mktemp("book") / "html"
+    result = sphinx_build(DOCS, outdir)
+    assert result.returncode == 0, f"the book failed to build:\n{result.stdout}\n{result.stderr}"
+    return outdir
+
+
+def glued_values(outdir: Path, chapter: str) -> dict:
+    """The values a chapter glued, as Python objects, from myst-nb's record of the run."""
+    path = outdir.parent / "jupyter_execute" / f"{chapter}.glue.json"
+    raw = json.loads(path.read_text())
+    return {key: ast.literal_eval(out["data"]["text/plain"]) for key, out in raw.items()}
+
+
+@pytest.mark.book
+def test_pages_show_no_tracebacks_warnings_or_log_spam(built_book):
+    pages = [p for p in built_book.rglob("*.html") if "_static" not in p.parts]
+    assert len(pages) >= len(CHAPTERS) + 1
+    for page in pages:
+        html = page.read_text()
+        for what, pattern in FORBIDDEN.items():
+            found = pattern.search(html) if isinstance(pattern, re.Pattern) else pattern in html
+            assert not found, f"{page.name} shows {what}"
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("chapter", [p.stem for p in CHAPTERS])
+def test_every_glued_number_in_the_prose_is_the_computed_one(built_book, chapter):
+    """Each {glue:text} in a chapter renders the value that chapter's run computed."""
+    source = (DOCS / f"{chapter}.md").read_text()
+    html = (built_book / f"{chapter}.html").read_text()
+    pasted = re.findall(r'<span class="pasted-text">(.*?)</span>', html)
+    values = glued_values(built_book, chapter)
+    uses = re.findall(r"\{glue:text\}`([\w]+)(?::([^`]*))?`", source)
+    for key, spec in uses:
+        assert key in values, f"{chapter} pastes {key!r}, which its code never glued"
+        expected = format(values[key], spec or "")
+        expected = expected.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        assert expected in pasted, f"{chapter}: {key} should read {expected!r}"
+    assert len(pasted) >= len(uses)
+
+
+@pytest.mark.book
+def test_walkthrough_reports_its_test_accuracy(built_book):
+    values = glued_values(built_book, "fashion-mnist-walkthrough")
+    assert values["test_acc"] >= 0.85
+    assert values["n_params"] == 101_770
+    html = (built_book / "fashion-mnist-walkthrough.html").read_text()
+    assert f'<span class="pasted-text">{values["test_acc"]:.1%}</span>' in html
+    # The training log is a table: a header and one row per epoch.
+    assert re.search(r"epoch\s+loss\s+accuracy\s+val_loss\s+val_accuracy\s+time", html)
+    assert len(re.findall(r"\n\s+\d+\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}", html)) == 10
+    assert html.count("<img") >= 8
+
+
+FAILING_CHAPTER = """\
+---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+# A chapter that breaks
+
+```{code-cell} ipython3
+x = 1
+```
+
+```{code-cell} ipython3
+def broken():
+    raise RuntimeError("this cell is broken on purpose")
+
+broken()
+```
+"""
+
+
+def test_failing_cell_fails_the_build_naming_chapter_cell_and_error(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "index.md").write_text(FAILING_CHAPTER)
+    result = sphinx_build(src, tmp_path / "html")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"cell at line 13 of {src / 'index.md'} raised an exception" in output
+    assert 'raise RuntimeError("this cell is broken on purpose")' in output  # the cell's code
+    assert "RuntimeError: this cell is broken on purpose" in output  # the traceback's end
+    assert "Traceback" in output and "Cell In[2], line 4" in output
+    assert "\x1b[" not in output.split("raised an exception")[1]  # readable, no colour codes
+    # Building again without a change must fail again, not publish the traceback.
+    again = sphinx_build(src, tmp_path / "html")
+    assert again.returncode != 0
+    assert "raised an exception" in again.stdout + again.stderr
+    # Once the chapter is fixed, the next build succeeds.
+    (src / "index.md").write_text(FAILING_CHAPTER.replace("    raise", "    return 1  #"))
+    fixed = sphinx_build(src, tmp_path / "html")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+
+
+@pytest.mark.parametrize("chapter", [p.stem for p in CHAPTERS])
+def test_breaking_any_chapter_fails_the_build(tmp_path, chapter):
+    """A raising cell put into a real chapter fails the build and names that chapter.
+
+    The cell goes first, so the build stops there instead of running the whole chapter.
+    """
+    src = tmp_path / "src"
+    src.mkdir()
+    text = (DOCS / f"{chapter}.md").read_text()
+    front, sep, body = text.partition("\n---\n")  # end of the front matter
+    injected = '\n```{code-cell} ipython3\nraise RuntimeError("injected failure")\n```\n'
+    (src / "index.md").write_text(front + sep + injected + body)
+    shutil.copy(DOCS / "references.bib", src)
+    result = sphinx_build(src, tmp_path / "html")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"cell at line \d+ of .*index\.md raised an exception", output)
+    assert "RuntimeError: injected failure" in output
