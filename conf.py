@@ -29,6 +29,7 @@ copyright = "2026, the Fashion Lessons authors"
 extensions = [
     "myst_nb",
     "sphinxcontrib.bibtex",
+    "sphinx_exercise",
     # Serve MathJax from the built site, so math typesets offline and from file://.
     "sphinx-mathjax-offline",
     "fashion_lessons.sphinxext",

@@ -1,67 +1,22 @@
-"""Figures used by the chapters.
-
-Every function draws on the axes it is given (``ax=None`` or ``axes=None``
-creates a new figure), returns what it drew on and never calls ``plt.show()``:
-a notebook shows the figure at the end of the cell, a script saves it.
-"""
+"""Figures of images, training curves and predictions (the walkthrough's)."""
 
 from __future__ import annotations
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
 from fashion_lessons.data import CLASS_NAMES
-
-# Okabe-Ito colours: distinguishable with colour-blindness, mid-luminance so
-# they read on a light and on a dark page.
-BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#8c8c8c"
-RIGHT, WRONG = BLUE, VERMILLION
-
-
-def use_book_style() -> None:
-    """Set matplotlib defaults shared by every figure in the book."""
-    mpl.rcParams.update(
-        {
-            "figure.dpi": 110,
-            "savefig.dpi": 110,
-            "figure.figsize": (6.4, 3.6),
-            "font.size": 10,
-            "axes.titlesize": 10,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.prop_cycle": mpl.cycler(color=[BLUE, ORANGE, GREEN, VERMILLION, GREY]),
-            "image.cmap": "gray_r",
-        }
-    )
-
-
-def _show(ax, image):
-    """Draw one image without ticks or frame."""
-    ax.imshow(image)
-    ax.set_axis_off()
-
-
-def _axes(ax, **subplots_kw):
-    """``ax`` itself, or the axes of a new figure."""
-    if ax is None:
-        _, ax = plt.subplots(**subplots_kw)
-    return ax
-
-
-def _grid(axes, n, ncols, cell=(1.3, 1.5)):
-    """A flat array of ``n`` axes: the given ones, or a new grid of ``ncols`` columns."""
-    if axes is None:
-        nrows = -(-n // ncols)
-        _, axes = plt.subplots(
-            nrows, ncols, figsize=(cell[0] * ncols, cell[1] * nrows), squeeze=False
-        )
-    axes = np.asarray(axes).ravel()
-    if len(axes) < n:
-        raise ValueError(f"{n} images need at least {n} axes, got {len(axes)}")
-    for ax in axes[n:]:
-        ax.set_axis_off()
-    return axes
+from fashion_lessons.plots._style import (
+    BLUE,
+    GREY,
+    ORANGE,
+    RIGHT,
+    WRONG,
+    _axes,
+    _grid,
+    _show,
+    set_alt,
+)
 
 
 def plot_image(image, ax=None, title=None, colorbar=True):
@@ -84,6 +39,11 @@ def plot_image(image, ax=None, title=None, colorbar=True):
         ax.figure.colorbar(ax.images[0], ax=ax, fraction=0.046, pad=0.04)
     if title:
         ax.set_title(title)
+    set_alt(
+        ax,
+        f"Grey-scale image{' of a ' + title if title else ''}, "
+        f"{image.shape[0]} by {image.shape[1]} pixels, values from {image.min()} to {image.max()}",
+    )
     return ax
 
 
@@ -109,6 +69,8 @@ def show_images(images, labels=None, class_names=CLASS_NAMES, ncols=8, axes=None
         _show(ax, image)
         if labels is not None:
             ax.set_title(class_names[labels[i]], fontsize=8)
+    names = ", ".join(class_names[label] for label in labels) if labels is not None else ""
+    set_alt(axes[0], f"Grid of {len(images)} images" + (f": {names}" if names else ""))
     return axes
 
 
@@ -130,6 +92,12 @@ def plot_pixel_histogram(images, ax=None, bins=32, color=BLUE):
     ax.hist(values, bins=bins, color=color, log=True)
     ax.set_xlabel("pixel value")
     ax.set_ylabel("number of pixels (log scale)")
+    share = np.mean(values == values.min())
+    set_alt(
+        ax,
+        f"Histogram of {values.size:,} pixel values from {values.min()} to {values.max()}, "
+        f"log-scaled counts; {share:.0%} of the pixels are {values.min()}",
+    )
     return ax
 
 
@@ -161,6 +129,18 @@ def plot_history(history, axes=None):
         ax.set_xticks(epochs)
         ax.grid(alpha=0.3)
         ax.legend(frameon=False)
+    n = len(hist["loss"])
+    ends = [
+        f"{name} ends at {hist[key][-1]:.3f}"
+        for key, name in [
+            ("loss", "training loss"),
+            ("val_loss", "validation loss"),
+            ("accuracy", "training accuracy"),
+            ("val_accuracy", "validation accuracy"),
+        ]
+        if key in hist
+    ]
+    set_alt(axes[0], f"Line charts of loss and accuracy over {n} epochs: " + ", ".join(ends))
     return axes
 
 
@@ -211,7 +191,19 @@ def plot_probabilities(probabilities, true_label=None, ax=None, class_names=CLAS
         fontsize=8,
         fontweight="bold",
     )
+    set_alt(ax, _probabilities_alt(probabilities, true_label, class_names))
     return ax
+
+
+def _probabilities_alt(probabilities, true_label, class_names):
+    predicted = int(np.argmax(probabilities))
+    text = (
+        f"Bar chart of the ten class probabilities: {class_names[predicted]} "
+        f"{probabilities[predicted]:.0%}"
+    )
+    if true_label is not None and true_label != predicted:
+        text += f", true class {class_names[true_label]} {probabilities[true_label]:.0%}"
+    return text
 
 
 def plot_prediction(image, probabilities, true_label=None, axes=None, class_names=CLASS_NAMES):
@@ -241,6 +233,13 @@ def plot_prediction(image, probabilities, true_label=None, axes=None, class_name
         title += f"\ntrue: {class_names[true_label]}"
     plot_image(image, ax=axes[0], title=title, colorbar=False)
     plot_probabilities(probabilities, true_label, ax=axes[1], class_names=class_names)
+    verdict = "" if true_label is None else (" (right)" if true_label == predicted else " (wrong)")
+    set_alt(
+        axes[0],
+        f"Image predicted as {class_names[predicted]}{verdict}, beside "
+        + _probabilities_alt(probabilities, true_label, class_names)[0].lower()
+        + _probabilities_alt(probabilities, true_label, class_names)[1:],
+    )
     return axes
 
 
@@ -272,4 +271,10 @@ def plot_predictions(images, probabilities, labels, ncols=6, axes=None, class_na
             fontsize=8.5,
             color=RIGHT if right else WRONG,
         )
+    n_right = int(np.sum(predicted == labels))
+    set_alt(
+        axes[0],
+        f"Grid of {len(images)} test images with predictions: {n_right} right, "
+        f"{len(images) - n_right} wrong",
+    )
     return axes

@@ -1,0 +1,91 @@
+"""What every figure of the book shares: colours, defaults, alt text and axes helpers.
+
+Rules for plot functions (see also the package docstring):
+
+* draw text, axes and lines in the default foreground colour (matplotlib's
+  rcParams, or :data:`FG`), never a hard-coded black, white or grey, so that a
+  figure can be re-coloured for the dark theme in one place;
+* use the palette below for data;
+* give the figure alt text with :func:`set_alt`, written from the data drawn.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+# Okabe-Ito colours: distinguishable with colour-blindness, mid-luminance so
+# they read on a light and on a dark page.
+BLUE, ORANGE, GREEN, VERMILLION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
+SKY, PURPLE, YELLOW = "#56B4E9", "#CC79A7", "#F0E442"
+GREY = "#8c8c8c"
+PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, GREY]
+RIGHT, WRONG = BLUE, VERMILLION
+#: Foreground: text, spines, ticks.
+FG = "#1a1a1a"
+
+
+def use_book_style() -> None:
+    """Set matplotlib defaults shared by every figure in the book."""
+    mpl.rcParams.update(
+        {
+            "figure.dpi": 110,
+            "savefig.dpi": 110,
+            "figure.figsize": (6.4, 3.6),
+            "font.size": 10,
+            "axes.titlesize": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": mpl.cycler(color=PALETTE),
+            "image.cmap": "gray_r",
+            "text.color": FG,
+            "axes.labelcolor": FG,
+            "axes.edgecolor": FG,
+            "xtick.color": FG,
+            "ytick.color": FG,
+        }
+    )
+
+
+def set_alt(figure_or_axes, text: str) -> None:
+    """Attach alt text to a figure: what it shows, written from the data it plots.
+
+    For example ``"Line chart: training and validation accuracy over 10 epochs,
+    ending at 0.91 and 0.88"``. The book's pages use it for the image's ``alt``.
+    """
+    figure = getattr(figure_or_axes, "figure", figure_or_axes)
+    figure.fashion_lessons_alt = text
+
+
+def get_alt(figure) -> str:
+    """The alt text attached with :func:`set_alt`, or ``""``."""
+    return getattr(figure, "fashion_lessons_alt", "")
+
+
+def _show(ax, image):
+    """Draw one image without ticks or frame."""
+    ax.imshow(image)
+    ax.set_axis_off()
+
+
+def _axes(ax, **subplots_kw):
+    """``ax`` itself, or the axes of a new figure."""
+    if ax is None:
+        _, ax = plt.subplots(**subplots_kw)
+    return ax
+
+
+def _grid(axes, n, ncols, cell=(1.3, 1.5)):
+    """A flat array of ``n`` axes: the given ones, or a new grid of ``ncols`` columns."""
+    if axes is None:
+        nrows = -(-n // ncols)
+        _, axes = plt.subplots(
+            nrows, ncols, figsize=(cell[0] * ncols, cell[1] * nrows), squeeze=False
+        )
+    axes = np.asarray(axes).ravel()
+    if len(axes) < n:
+        raise ValueError(f"{n} images need at least {n} axes, got {len(axes)}")
+    for ax in axes[n:]:
+        ax.set_axis_off()
+    return axes

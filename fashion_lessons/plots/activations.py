@@ -1,0 +1,3 @@
+"""Figures of the activations chapter."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Figures of the backprop chapter."""
+
+__all__: list[str] = []

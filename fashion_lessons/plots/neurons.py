@@ -1,0 +1,3 @@
+"""Figures of the neurons chapter."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Figures of the optimizers chapter."""
+
+__all__: list[str] = []

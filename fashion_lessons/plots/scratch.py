@@ -1,0 +1,3 @@
+"""Figures of the scratch chapter."""
+
+__all__: list[str] = []

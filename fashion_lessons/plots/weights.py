@@ -1,0 +1,3 @@
+"""Figures of the weights chapter."""
+
+__all__: list[str] = []
