@@ -33,20 +33,10 @@ FORBIDDEN = {
 
 def sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.CompletedProcess:
     """Run sphinx-build as an author would, with the repository's conf.py."""
+    # -N: no colour codes, whatever the environment (CI) asks for.
+    args = ["-c", str(ROOT), "-W", "--keep-going", "-q", "-N", *extra, str(srcdir), str(outdir)]
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-c",
-            str(ROOT),
-            "-W",
-            "--keep-going",
-            "-q",
-            *extra,
-            str(srcdir),
-            str(outdir),
-        ],
+        [sys.executable, "-m", "sphinx", *args],
         capture_output=True,
         text=True,
         timeout=3000,
