@@ -9,12 +9,13 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going
 BUILDDIR := _build
 
-.PHONY: html test lint data clean help
+.PHONY: html serve test lint data clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make html   set up .venv and the data, then build the book into $(BUILDDIR)/html"
 	@echo "make test   the same set-up, then ruff and the whole test suite"
+	@echo "make serve  live preview at http://127.0.0.1:8000, rebuilt on every save"
 	@echo "make data   check the Fashion-MNIST files (installs Debian's package as root)"
 	@echo "make clean  remove the build output (keeps .venv)"
 
@@ -41,6 +42,11 @@ data: $(STAMP)
 html: data
 	$(BIN)/sphinx-build -c . $(SPHINXOPTS) docs $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html"
+
+# Rebuilds when a chapter, conf.py or the package changes; only the changed chapters run.
+serve: data
+	$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) --watch fashion_lessons --watch conf.py \
+		--ignore '*/jupyter_execute/*' --port 8000 docs $(BUILDDIR)/html
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

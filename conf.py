@@ -30,6 +30,7 @@ extensions = [
     "myst_nb",
     "sphinxcontrib.bibtex",
     "sphinx_exercise",
+    "sphinx_copybutton",
     # Serve MathJax from the built site, so math typesets offline and from file://.
     "sphinx-mathjax-offline",
     "fashion_lessons.sphinxext",
@@ -67,9 +68,16 @@ nb_execution_show_tb = False
 # One stream per cell: training logs that mix stdout and stderr stay one block.
 nb_merge_streams = True
 
+# -- Copy buttons ------------------------------------------------------------------
+# Copy code without prompts or outputs.
+copybutton_exclude = ".linenos, .gp, .go"
+
 # -- HTML output ----------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "Fashion Lessons"
+# Relative to this file, like every path in it.
+html_static_path = ["docs/_static"]
+html_css_files = ["fashion-lessons.css"]
 html_theme_options = {
     "repository_url": "https://github.com/fashion-lessons/fashion-lessons",
     "use_repository_button": True,

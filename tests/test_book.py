@@ -162,3 +162,16 @@ def test_breaking_any_chapter_fails_the_build(tmp_path, chapter):
     assert result.returncode != 0
     assert re.search(r"cell at line \d+ of .*index\.md raised an exception", output)
     assert "RuntimeError: injected failure" in output
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("chapter", [p.stem for p in CHAPTERS])
+def test_figures_come_as_light_dark_pairs_with_alt_text(built_book, chapter):
+    html = (built_book / f"{chapter}.html").read_text()
+    figures = re.findall(r'<img alt="([^"]*)" class="fl-figure only-(light|dark)"', html)
+    assert figures, f"{chapter} shows no figure"
+    assert all(alt.strip() for alt, _ in figures), f"{chapter} has a figure without alt text"
+    modes = [mode for _, mode in figures]
+    assert modes == ["light", "dark"] * (len(modes) // 2)
+    # Every image on the page is one of those pairs (no bare matplotlib output).
+    assert html.count("<img") == len(figures)

@@ -27,7 +27,14 @@ FG = "#1a1a1a"
 
 
 def use_book_style() -> None:
-    """Set matplotlib defaults shared by every figure in the book."""
+    """Set matplotlib defaults shared by every figure in the book.
+
+    In a notebook, figures are also displayed as a light/dark pair with their alt
+    text (see :mod:`fashion_lessons.plots._display`).
+    """
+    from fashion_lessons.plots import _display
+
+    _display.enable()
     mpl.rcParams.update(
         {
             "figure.dpi": 110,

@@ -1,0 +1,112 @@
+"""Dependency-aware execution: which chapters an incremental build re-executes."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fashion_lessons.sphinxext.dependencies import imported_names, module_dependencies
+
+CONF = """\
+extensions = ["myst_nb", "fashion_lessons.sphinxext"]
+nb_execution_mode = "force"
+fashion_lessons_tracked_packages = ["toypkg"]
+exclude_patterns = ["_build"]
+"""
+
+CHAPTER = """\
+---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+# {title}
+
+```{{code-cell}} ipython3
+{code}
+```
+"""
+
+
+def write(path: Path, text: str) -> None:
+    """Write a file and make sure its mtime moves on, even on coarse clocks."""
+    path.write_text(text)
+    later = time.time() + 2
+    os.utime(path, (later, later))
+
+
+@pytest.fixture
+def book(tmp_path):
+    """A package ``toypkg`` (``base`` <- ``derived``) and three chapters using it."""
+    pkg = tmp_path / "lib" / "toypkg"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "base.py").write_text("VALUE = 1\n")
+    (pkg / "derived.py").write_text("from toypkg.base import VALUE\n\nDOUBLE = 2 * VALUE\n")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF)
+    chapters = {
+        "uses_base": "from toypkg import base\nprint(base.VALUE)",
+        "uses_derived": "from toypkg.derived import DOUBLE\nprint(DOUBLE)",
+        "uses_nothing": "print('no package here')",
+    }
+    for name, code in chapters.items():
+        (src / f"{name}.md").write_text(CHAPTER.format(title=name, code=code))
+    toc = "\n".join(chapters)
+    (src / "index.md").write_text(f"# Toy\n\n```{{toctree}}\n{toc}\n```\n")
+    return tmp_path
+
+
+def build(root: Path) -> set[str]:
+    """Build incrementally; return the chapters that were executed."""
+    env = dict(os.environ, PYTHONPATH=str(root / "lib"))
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-N", "-W", str(root / "src"), str(root / "html")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return set(re.findall(r"(\w+)\.md: Executed notebook", result.stdout + result.stderr))
+
+
+def test_incremental_builds_execute_exactly_what_changed(book):
+    everything = {"uses_base", "uses_derived", "uses_nothing"}
+    assert build(book) == everything  # clean build: all
+    assert build(book) == set()  # nothing changed: nothing
+    write(book / "lib" / "toypkg" / "derived.py", "from toypkg.base import VALUE\n\nDOUBLE = 3\n")
+    assert build(book) == {"uses_derived"}
+    write(book / "lib" / "toypkg" / "base.py", "VALUE = 5\n")  # imported directly and indirectly
+    assert build(book) == {"uses_base", "uses_derived"}
+    chapter = book / "src" / "uses_nothing.md"
+    write(chapter, chapter.read_text().replace("no package here", "edited"))
+    assert build(book) == {"uses_nothing"}
+    assert build(book) == set()
+
+
+def test_imported_names_reads_imports_and_skips_magics():
+    code = "%matplotlib inline\nimport numpy as np\nfrom fashion_lessons import plots, data\n"
+    assert imported_names(code) == {
+        "numpy",
+        "fashion_lessons",
+        "fashion_lessons.plots",
+        "fashion_lessons.data",
+    }
+
+
+def test_module_dependencies_follow_the_package_imports():
+    files = module_dependencies({"fashion_lessons.models"}, ("fashion_lessons",))
+    names = {f.relative_to(Path(f).parents[1]).as_posix() for f in files}
+    assert names == {"fashion_lessons/__init__.py", "fashion_lessons/models.py"}
+    files = module_dependencies({"fashion_lessons.plots"}, ("fashion_lessons",))
+    names = {f.name for f in files}
+    # plots imports its topic modules and, through images.py, the data module.
+    assert {"_style.py", "images.py", "data.py", "__init__.py"} <= names
+    assert "losses.py" not in {f.name for f in files if f.parent.name == "fashion_lessons"}
