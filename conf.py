@@ -12,6 +12,8 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# Results the prose relies on are checked against their ranges (fashion_lessons.claims).
+os.environ["FASHION_LESSONS_CHECK_CLAIMS"] = "1"
 # Figures go inline into the pages, whatever backend the author's shell selects
 # (MPLBACKEND=Agg, as in CI, would otherwise make every figure vanish).
 os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
