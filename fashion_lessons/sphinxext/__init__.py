@@ -3,14 +3,16 @@
 * :mod:`.cell_errors` reports a failing chapter cell as a build error that names
   the chapter and line, and shows the cell's code and its traceback.
 * :mod:`.dependencies` re-executes a chapter when a package module it imports changes.
+* :mod:`.notebooks` offers each chapter's executed notebook for download.
 * :mod:`.figures` (a myst-nb mime renderer, registered as an entry point) renders
   figures as a light/dark pair with alt text.
 """
 
-from fashion_lessons.sphinxext import cell_errors, dependencies
+from fashion_lessons.sphinxext import cell_errors, dependencies, notebooks
 
 
 def setup(app):
     cell_errors.setup(app)
     dependencies.setup(app)
+    notebooks.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
