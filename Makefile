@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going
 BUILDDIR := _build
 
-.PHONY: html serve test lint data clean help
+.PHONY: html serve test lint data browser clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -48,11 +48,24 @@ serve: data
 	$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) --watch fashion_lessons --watch conf.py \
 		--ignore '*/jupyter_execute/*' --port 8000 docs $(BUILDDIR)/html
 
+# The browser tests use Debian's Chromium (never a downloaded browser) and axe-core
+# from npm, kept in .venv/node_modules.
+AXE := $(VENV)/node_modules/axe-core/axe.min.js
+browser: $(AXE)
+	@command -v chromium >/dev/null \
+	|| { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	       echo "Installing Debian's chromium ..."; \
+	       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	     else echo "Install Chromium at /usr/bin/chromium for the browser tests (apt-get install chromium)."; fi; }
+
+$(AXE): | $(BIN)/python
+	npm install --silent --no-save --no-package-lock --prefix $(VENV) axe-core@4
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: data lint
+test: data browser lint
 	$(BIN)/python -m pytest
 
 clean:

@@ -80,6 +80,7 @@ html_title = "Fashion Lessons"
 # Relative to this file, like every path in it.
 html_static_path = ["docs/_static"]
 html_css_files = ["fashion-lessons.css"]
+html_js_files = ["fashion-lessons.js"]
 html_theme_options = {
     "repository_url": "https://github.com/fashion-lessons/fashion-lessons",
     "use_repository_button": True,

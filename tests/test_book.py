@@ -9,14 +9,11 @@ import ast
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import DOCS, sphinx_build
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
 CHAPTERS = sorted(p for p in DOCS.glob("*.md") if "kernelspec:" in p.read_text())
 
 # Text that must never reach a page: tracebacks, warnings, progress bars, framework logs.
@@ -29,27 +26,6 @@ FORBIDDEN = {
     "TensorFlow's C++ log": re.compile(r"oneDNN custom operations|absl::|cuda_|cudart"),
     "matplotlib's font-cache notice": "building the font cache",
 }
-
-
-def sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run sphinx-build as an author would, with the repository's conf.py."""
-    # -N: no colour codes, whatever the environment (CI) asks for.
-    args = ["-c", str(ROOT), "-W", "--keep-going", "-q", "-N", *extra, str(srcdir), str(outdir)]
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", *args],
-        capture_output=True,
-        text=True,
-        timeout=3000,
-    )
-
-
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory):
-    """Build the whole book once; return the HTML directory."""
-    outdir = tmp_path_factory.mktemp("book") / "html"
-    result = sphinx_build(DOCS, outdir)
-    assert result.returncode == 0, f"the book failed to build:\n{result.stdout}\n{result.stderr}"
-    return outdir
 
 
 def glued_values(outdir: Path, chapter: str) -> dict:
@@ -175,3 +151,22 @@ def test_figures_come_as_light_dark_pairs_with_alt_text(built_book, chapter):
     assert modes == ["light", "dark"] * (len(modes) // 2)
     # Every image on the page is one of those pairs (no bare matplotlib output).
     assert html.count("<img") == len(figures)
+
+
+@pytest.mark.book
+def test_a_second_clean_build_gives_the_same_numbers(built_book, tmp_path):
+    """Seeded chapters are deterministic: rebuilding the walkthrough from scratch in a
+    new process reproduces every glued value except wall-clock timings."""
+    chapter = "fashion-mnist-walkthrough"
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(DOCS / f"{chapter}.md", src)
+    (src / "index.md").write_text(f"# Again\n\n```{{toctree}}\n{chapter}\n```\n")
+    result = sphinx_build(src, tmp_path / "html")
+    assert result.returncode == 0, result.stdout + result.stderr
+    first, second = glued_values(built_book, chapter), glued_values(tmp_path / "html", chapter)
+    timings = {key for key in first if "seconds" in key}
+    assert timings, "the walkthrough should glue its training time"
+    assert {k: v for k, v in first.items() if k not in timings} == {
+        k: v for k, v in second.items() if k not in timings
+    }
