@@ -107,6 +107,9 @@ class MLP:
         ``weights[l]`` has shape (sizes[l], sizes[l+1]).
     biases : list of ndarray
         ``biases[l]`` has shape (sizes[l+1],): one per neuron.
+    epoch_seconds : list of float
+        Wall-clock seconds of each epoch of the last :meth:`fit` (like
+        :class:`fashion_lessons.training.EpochLog`'s), validation included.
 
     Examples
     --------
@@ -142,6 +145,7 @@ class MLP:
         ]
         self.biases = [np.zeros(n_out, dtype=self.dtype) for n_out in self.sizes[1:]]
         self._cache: tuple[list[np.ndarray], list[np.ndarray], np.ndarray] | None = None
+        self.epoch_seconds: list[float] = []
 
     def __repr__(self) -> str:
         return (
@@ -329,7 +333,8 @@ class MLP:
             Per epoch: ``"loss"`` and ``"accuracy"`` (averaged over the epoch's
             batches while the weights change, as Keras reports them) and, with
             validation data, ``"val_loss"`` and ``"val_accuracy"`` (at the end
-            of the epoch).
+            of the epoch). The seconds each epoch took are kept in
+            :attr:`epoch_seconds`.
         """
         x = self._as_input(x)
         y = self._as_labels(y, len(x))
@@ -340,6 +345,7 @@ class MLP:
         history: dict[str, list[float]] = {key: [] for key in keys}
         if verbose:
             print(f"{'epoch':>5}" + "".join(f"{key:>14}" for key in keys) + f"{'seconds':>10}")
+        self.epoch_seconds = []
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
             order = rng.permutation(len(x))
@@ -359,9 +365,10 @@ class MLP:
                 x_val, y_val = validation_data
                 history["val_loss"].append(self.loss(x_val, y_val))
                 history["val_accuracy"].append(self.accuracy(x_val, y_val))
+            self.epoch_seconds.append(time.perf_counter() - start)
             if verbose:
                 row = "".join(f"{history[key][-1]:>14.4f}" for key in keys)
-                print(f"{epoch:>5}{row}{time.perf_counter() - start:>10.1f}", flush=True)
+                print(f"{epoch:>5}{row}{self.epoch_seconds[-1]:>10.1f}", flush=True)
         self._cache = None  # free the last batch's activations
         return history
 

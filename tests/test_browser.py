@@ -23,6 +23,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".venv" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 MODES = ("light", "dark")
+# Serious and critical axe-core findings, each with up to three of its elements.
+AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+    .filter(v => ['serious', 'critical'].includes(v.impact))
+    .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target).join(', '))"""
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +100,8 @@ class PageVisit:
             lambda r: r.url.startswith(base) and self.failed.append(f"{r.url} {r.failure}"),
         )
         self.page.on(
-            "response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} {r.status}")
+            "response",
+            lambda r: r.status >= 400 and self.failed.append(f"{r.url} {r.status}"),
         )
         self.page.goto(base + page)
         self.page.wait_for_load_state("networkidle")
@@ -131,19 +136,14 @@ def test_every_page_in_the_browser(built_book, site, browser, mode):
         if raw_math:
             problems.append(f"{where}: {raw_math} math elements not typeset")
         # Images: each loaded, and says what it shows.
-        for src, alt, loaded in page.evaluate(
-            "[...document.images].map(i => [i.getAttribute('src'), i.alt, i.naturalWidth > 0])"
-        ):
+        images = "[...document.images].map(i => [i.getAttribute('src'), i.alt, i.naturalWidth > 0])"
+        for src, alt, loaded in page.evaluate(images):
             if not loaded:
                 problems.append(f"{where}: image {src} did not load")
             if not alt.strip():
                 problems.append(f"{where}: image {src} has no alt text")
         page.add_script_tag(content=axe)
-        violations = page.evaluate(
-            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-                 .filter(v => ['serious', 'critical'].includes(v.impact))
-                 .map(v => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`)"""
-        )
+        violations = page.evaluate(AXE_SERIOUS)
         problems += [f"{where}: axe {v}" for v in violations]
         page.screenshot(path=SCREENSHOTS / f"{Path(name).stem}-{mode}.png", full_page=True)
         visit.close()

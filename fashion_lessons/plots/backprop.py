@@ -1,3 +1,320 @@
-"""Figures of the backprop chapter."""
+"""Figures of the backprop chapter: a computation graph, gradient descent in 1-D and 2-D."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import FancyBboxPatch
+
+from fashion_lessons.graph import Value, topological_order
+from fashion_lessons.plots._style import (
+    BLUE,
+    ORANGE,
+    SKY,
+    VERMILLION,
+    _axes,
+    set_alt,
+)
+
+__all__ = ["graph_layout", "plot_computation_graph", "plot_descent_1d", "plot_descent_2d"]
+
+
+# -- computation graph --------------------------------------------------------------------------
+
+
+def graph_layout(root: Value) -> dict[int, tuple[int, int]]:
+    """Grid positions ``(column, row)`` for drawing the graph of ``root``, keyed by ``id(node)``.
+
+    Computed values sit one column right of their right-most child; an input
+    sits just left of the first value that uses it. ``root`` is on row 0; each
+    node's first computed child stays on its row and the other children go to
+    free rows below (rows are 0, -1, -2, ...), so a chain of operations reads
+    left to right along one row with its inputs underneath.
+    """
+    order = topological_order(root)
+    users: dict[int, list[Value]] = {id(n): [] for n in order}
+    for node in order:
+        for child in node.children:
+            users[id(child)].append(node)
+    column: dict[int, int] = {}
+    for node in order:  # children before parents
+        if not node.is_leaf:
+            column[id(node)] = 1 + max(column.get(id(c), 0) for c in node.children)
+            for child in node.children:
+                if child.is_leaf:
+                    # an input goes just left of its first user
+                    column.setdefault(id(child), column[id(node)] - 1)
+    column.setdefault(id(root), 0)  # a lone leaf
+    shift = min(column.values())
+    column = {key: c - shift for key, c in column.items()}
+
+    rows: dict[int, int] = {id(root): 0}
+    taken = {(column[id(root)], 0)}
+    for node in reversed(order):  # parents before children
+        # computed children first: they continue the node's row
+        children = sorted(node.children, key=lambda c: c.is_leaf)
+        for k, child in enumerate(children):
+            if id(child) in rows:
+                continue
+            row = rows[id(node)] if k == 0 else rows[id(node)] - 1
+            while (column[id(child)], row) in taken:
+                row -= 1
+            rows[id(child)] = row
+            taken.add((column[id(child)], row))
+    return {key: (column[key], rows[key]) for key in rows}
+
+
+def _num(value: float, spec: str) -> str:
+    """``format(value, spec)`` with a typographic minus sign."""
+    return format(value, spec).replace("-", "\N{MINUS SIGN}")
+
+
+def _node_title(node: Value) -> str:
+    if node.is_leaf:
+        return node.label or f"{node.data:g}"
+    return f"{node.label} = {node.formula()}" if node.label else node.formula()
+
+
+def plot_computation_graph(root: Value, ax=None, edge_labels: bool = True):
+    """Draw the computation graph of ``root`` with every value and gradient.
+
+    Each node is a box with its formula (e.g. ``z = u + b``), its value from
+    the forward pass and its gradient :math:`\\partial L / \\partial(\\cdot)`
+    from the backward pass (call ``root.backward()`` first). Inputs have square
+    boxes, computed values rounded ones, the final value a thick outline.
+    Arrows point the way values flow forward; each is labelled with the local
+    derivative (``×0.25``) that the gradient is multiplied by on its way back.
+
+    Parameters
+    ----------
+    root : Value
+        The final value, e.g. the loss.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure sized to the graph by default.
+    edge_labels : bool, default True
+        Label each arrow with its local derivative.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    order = topological_order(root)
+    layout = graph_layout(root)
+    n_cols = 1 + max(c for c, _ in layout.values())
+    n_rows = 1 - min(r for _, r in layout.values())
+    dx = 1.5  # column spacing, in box-heights: room for the arrows' labels
+    ax = _axes(ax, figsize=(1.25 * dx * (n_cols - 1) + 1.3, 1.15 * n_rows + 0.2))
+    half_w, half_h = 0.42, 0.3
+
+    def position(node: Value) -> tuple[float, float]:
+        column, row = layout[id(node)]
+        return dx * column, float(row)
+
+    for node in order:
+        x, y = position(node)
+        leaf = node.is_leaf
+        box = FancyBboxPatch(
+            (x - half_w, y - half_h),
+            2 * half_w,
+            2 * half_h,
+            boxstyle="square,pad=0" if leaf else "round,pad=0,rounding_size=0.12",
+            facecolor=SKY if leaf else ORANGE,
+            edgecolor=BLUE if leaf else ORANGE,
+            alpha=0.25 if leaf else 0.22,
+            linewidth=0,
+        )
+        ax.add_patch(box)
+        outline = FancyBboxPatch(
+            (x - half_w, y - half_h),
+            2 * half_w,
+            2 * half_h,
+            boxstyle=box.get_boxstyle(),
+            facecolor="none",
+            edgecolor=VERMILLION if node is root else (BLUE if leaf else ORANGE),
+            linewidth=2.2 if node is root else 1.2,
+        )
+        ax.add_patch(outline)
+        ax.text(x, y + 0.13, _node_title(node), ha="center", va="center", fontsize=9.5,
+                fontweight="bold")
+        ax.text(x, y - 0.05, f"value {_num(node.data, '.3f')}", ha="center", va="center", fontsize=8.5)
+        ax.text(x, y - 0.19, f"grad {_num(node.grad, '.3f')}", ha="center", va="center", fontsize=8.5,
+                color=VERMILLION)
+
+    for node in order:
+        xp, yp = position(node)
+        for child, local in zip(node.children, node.local_grads):
+            xc, yc = position(child)
+            if yc == yp:
+                start, end = np.array([xc + half_w, yc]), np.array([xp - half_w, yp])
+                label_at, align = (start + end) / 2 + [0, 0.05], ("center", "bottom")
+            else:  # from a lower row: leave from the top edge, arrive low on the left side
+                start = np.array([xc + 0.5 * half_w, yc + half_h])
+                end = np.array([xp - half_w, yp - 0.5 * half_h])
+                label_at, align = start + 0.35 * (end - start) + [0.05, 0], ("left", "center")
+            ax.annotate(
+                "",
+                xy=end,
+                xytext=start,
+                arrowprops={"arrowstyle": "-|>", "color": BLUE, "linewidth": 1.2,
+                            "shrinkA": 0, "shrinkB": 0},
+            )
+            if edge_labels:
+                factor = _num(local, ".3g")
+                factor = f"×({factor})" if local < 0 else f"×{factor}"
+                ax.text(*label_at, factor, ha=align[0], va=align[1], fontsize=8,
+                        color=BLUE)
+
+    ax.set_xlim(-half_w - 0.05, dx * (n_cols - 1) + half_w + 0.05)
+    ax.set_ylim(-(n_rows - 1) - half_h - 0.12, half_h + 0.12)
+    ax.set_axis_off()
+    inputs = [n for n in order if n.is_leaf]
+    described = "; ".join(
+        f"{_node_title(n)}: value {n.data:.3f}, gradient {n.grad:.3f}" for n in order
+    )
+    set_alt(
+        ax,
+        f"Computation graph with {len(inputs)} inputs and {len(order) - len(inputs)} "
+        f"operations, ending in {_node_title(root)}. Nodes left to right: {described}.",
+    )
+    return ax
+
+
+# -- gradient descent pictures ----------------------------------------------------------------
+
+
+def plot_descent_1d(
+    f: Callable[[np.ndarray], np.ndarray],
+    paths: Mapping[str, np.ndarray],
+    axes=None,
+    xlim: tuple[float, float] = (-2.0, 4.0),
+    ylim: tuple[float, float] | None = None,
+):
+    """Gradient descent on a 1-D function: one panel per path (e.g. per learning rate).
+
+    Each panel draws the curve ``f`` and the iterates :math:`w_0, w_1, \\dots`
+    as numbered points on it, joined in order, so one sees whether the steps
+    creep, settle or bounce out of the valley.
+
+    Parameters
+    ----------
+    f : callable
+        The function, applied elementwise to an array of ``w``.
+    paths : mapping of str to array of shape (steps + 1,)
+        Panel title -> the iterates, starting point first.
+    axes : sequence of matplotlib Axes, optional
+        One per path; a new row of panels by default.
+    xlim, ylim : tuple of float, optional
+        Range shown; ``ylim`` defaults to the curve's range over ``xlim``.
+        Iterates outside the range are clipped.
+
+    Returns
+    -------
+    ndarray of matplotlib Axes
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, len(paths), figsize=(3.4 * len(paths), 3.2), sharey=True,
+                               squeeze=False)
+    axes = np.asarray(axes).ravel()
+    ws = np.linspace(*xlim, 400)
+    curve = f(ws)
+    if ylim is None:
+        pad = 0.06 * (curve.max() - curve.min())
+        ylim = (curve.min() - pad, curve.max() + pad)
+    summaries = []
+    for ax, (title, path) in zip(axes, paths.items()):
+        path = np.asarray(path, dtype=float)
+        ax.plot(ws, curve, color=BLUE, linewidth=1.5, label="$f(w)$")
+        ax.plot(path, f(path), color=VERMILLION, linewidth=1, marker="o", markersize=4.5,
+                label="iterates $w_k$")
+        ax.plot(path[:1], f(path[:1]), linestyle="none", marker="s", markersize=7,
+                color=VERMILLION, label="start $w_0$")
+        # Number the first few iterates, where they are far enough apart to read.
+        inside = (path >= xlim[0]) & (path <= xlim[1])
+        gap = 0.08 * (xlim[1] - xlim[0])
+        for k in range(min(4, len(path))):
+            if inside[k] and (k == 0 or abs(path[k] - path[k - 1]) > gap):
+                ax.annotate(str(k), (path[k], f(path[k])), textcoords="offset points",
+                            xytext=(0, 6), ha="center", fontsize=7.5)
+        ax.set_xlim(xlim)
+        ax.set_ylim(ylim)
+        ax.set_title(title)
+        ax.set_xlabel("$w$")
+        summaries.append(
+            f"{title}: from w={path[0]:.2f}, {len(path) - 1} steps end at w={path[-1]:.3g}"
+        )
+    axes[0].set_ylabel("$f(w)$")
+    axes[0].legend(loc="upper center", fontsize=8, frameon=False)
+    set_alt(
+        axes[0],
+        f"{len(paths)} panels of gradient descent on a 1-D curve, w from {xlim[0]:g} to "
+        f"{xlim[1]:g}. " + "; ".join(summaries) + ".",
+    )
+    return axes
+
+
+def plot_descent_2d(
+    f: Callable[[np.ndarray], np.ndarray],
+    grad: Callable[[np.ndarray], np.ndarray],
+    path: np.ndarray,
+    ax=None,
+    xlim: tuple[float, float] = (-4.5, 4.5),
+    ylim: tuple[float, float] = (-1.6, 1.6),
+    title: str | None = None,
+):
+    """Gradient descent on a 2-D function, drawn over its contour lines.
+
+    Grey-free: contour lines in the palette, small arrows for the direction of
+    :math:`-\\nabla f` (normalised to one length: only the direction shows) on a
+    coarse grid, and the path as connected points from a square start marker.
+
+    Parameters
+    ----------
+    f, grad : callable
+        The function and its gradient, each taking points of shape (2, ...)
+        (like :func:`fashion_lessons.optimizers.quadratic`).
+    path : ndarray, shape (steps + 1, 2)
+        The iterates, starting point first.
+    ax : matplotlib Axes, optional
+    xlim, ylim : tuple of float
+        Region drawn.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = _axes(ax, figsize=(6.4, 3.4))
+    path = np.asarray(path, dtype=float)
+    xs, ys = np.linspace(*xlim, 300), np.linspace(*ylim, 200)
+    grid = np.stack(np.meshgrid(xs, ys))
+    values = f(grid)
+    levels = np.geomspace(max(values.min(), 1e-3 * values.max()), values.max(), 12)
+    ax.contour(xs, ys, values, levels=levels, colors=SKY, linewidths=0.9)
+    qx, qy = np.linspace(*xlim, 13), np.linspace(*ylim, 6)
+    qgrid = np.stack(np.meshgrid(qx, qy))
+    down = -grad(qgrid)
+    down = down / np.maximum(np.linalg.norm(down, axis=0), 1e-12)
+    ax.quiver(qx, qy, down[0], down[1], color=ORANGE, angles="xy", scale=30, width=0.004,
+              label=r"direction of $-\nabla f$")
+    ax.plot(path[:, 0], path[:, 1], color=VERMILLION, marker="o", markersize=3.5,
+            linewidth=1.2, label="gradient descent")
+    ax.plot(*path[0], linestyle="none", marker="s", markersize=8, color=VERMILLION,
+            label="start")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    ax.set_aspect("equal")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    set_alt(
+        ax,
+        f"Contour plot of a 2-D function for x from {xlim[0]:g} to {xlim[1]:g} and y from "
+        f"{ylim[0]:g} to {ylim[1]:g}, with arrows pointing downhill and a gradient-descent "
+        f"path of {len(path) - 1} steps from ({path[0, 0]:.2f}, {path[0, 1]:.2f}) to "
+        f"({path[-1, 0]:.3f}, {path[-1, 1]:.3f}), where f is {float(f(path[-1])):.3g}.",
+    )
+    return ax

@@ -1,3 +1,324 @@
-"""Figures of the optimizers chapter."""
+"""Figures of the optimizers chapter: paths on loss surfaces, loss curves, gradient noise.
 
-__all__: list[str] = []
+Every optimizer keeps one look across the figures (colour, marker and line
+style, so that colour is never the only cue): see :func:`optimizer_style`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from fashion_lessons.comparison import Surface
+from fashion_lessons.plots._style import (
+    BLUE,
+    GREEN,
+    GREY,
+    ORANGE,
+    PURPLE,
+    SKY,
+    VERMILLION,
+    _axes,
+    set_alt,
+)
+
+__all__ = [
+    "optimizer_style",
+    "plot_gradient_noise",
+    "plot_loss_curves",
+    "plot_optimizer_comparison",
+    "plot_optimizer_paths",
+]
+
+_STYLES = {
+    "gd": (BLUE, "o", "-"),
+    "sgd": (BLUE, "o", "-"),
+    "momentum": (ORANGE, "s", "--"),
+    "nesterov": (GREEN, "^", "-."),
+    "rmsprop": (VERMILLION, "D", ":"),
+    "adam": (PURPLE, "v", (0, (6, 2, 1, 2, 1, 2))),
+}
+_FALLBACK = [
+    (BLUE, "o", "-"),
+    (ORANGE, "s", "--"),
+    (GREEN, "^", "-."),
+    (VERMILLION, "D", ":"),
+    (PURPLE, "v", (0, (6, 2, 1, 2, 1, 2))),
+    (SKY, "P", (0, (1, 1))),
+    (GREY, "X", (0, (8, 3))),
+]
+
+
+def optimizer_style(name: str, index: int = 0) -> dict:
+    """Line properties for an optimizer's curve, the same in every figure.
+
+    The first word of ``name`` picks the style (``"SGD"``, ``"Momentum"``,
+    ``"Nesterov"``, ``"RMSprop"``, ``"Adam"``, ``"GD"``, any case); other names
+    cycle through a fallback list by ``index``.
+
+    Returns
+    -------
+    dict
+        ``color``, ``marker`` and ``linestyle``, ready for ``ax.plot(..., **style)``.
+    """
+    words = name.lower().replace("(", " ").split()
+    color, marker, linestyle = _STYLES.get(
+        words[0] if words else "", _FALLBACK[index % len(_FALLBACK)]
+    )
+    return {"color": color, "marker": marker, "linestyle": linestyle}
+
+
+def _markevery(n: int, target: int = 10) -> int:
+    """Show about ``target`` markers on a curve of ``n`` points."""
+    return max(1, n // target)
+
+
+def plot_optimizer_paths(
+    surfaces: Sequence[Surface],
+    paths: Sequence[Mapping[str, np.ndarray]],
+    axes=None,
+):
+    """Optimizers' paths over the contour lines of 2-D loss surfaces, one panel per surface.
+
+    Parameters
+    ----------
+    surfaces : sequence of Surface
+        E.g. ``[QUADRATIC, ROSENBROCK]`` from :mod:`fashion_lessons.comparison`.
+    paths : sequence of mapping of str to ndarray of shape (steps + 1, 2)
+        For each surface, optimizer name -> its path (as from
+        :func:`fashion_lessons.comparison.run_paths`). The same names in every
+        panel share one legend below the panels.
+    axes : sequence of matplotlib Axes, optional
+        One per surface; a new row of panels by default.
+
+    Returns
+    -------
+    ndarray of matplotlib Axes
+    """
+    if len(surfaces) != len(paths):
+        raise ValueError(f"{len(surfaces)} surfaces but {len(paths)} sets of paths")
+    if axes is None:
+        _, axes = plt.subplots(1, len(surfaces), figsize=(5.2 * len(surfaces), 4.4),
+                               squeeze=False)
+    axes = np.asarray(axes).ravel()
+    descriptions = []
+    for ax, surface, panel in zip(axes, surfaces, paths):
+        xs = np.linspace(*surface.xlim, 300)
+        ys = np.linspace(*surface.ylim, 240)
+        values = surface.f(np.stack(np.meshgrid(xs, ys)))
+        levels = np.geomspace(max(values.min(), 1e-3), values.max(), 14)
+        ax.contour(xs, ys, values, levels=levels, colors=SKY, linewidths=0.8)
+        for i, (name, path) in enumerate(panel.items()):
+            style = optimizer_style(name, i)
+            every = _markevery(len(path), 12)
+            # Stagger the markers of different paths, so that overlapping paths stay apart.
+            phase = (i * every) // max(len(panel), 1)
+            ax.plot(path[:, 0], path[:, 1], label=name, linewidth=1.4, markersize=4.5,
+                    markevery=(phase, every), **style)
+        ax.plot(*surface.start, linestyle="none", marker="s", markersize=8, color=GREY,
+                label="start")
+        ax.plot(*surface.minimum, linestyle="none", marker="*", markersize=13, color=GREY,
+                label="minimum")
+        ax.set_xlim(surface.xlim)
+        ax.set_ylim(surface.ylim)
+        ax.set_xlabel("$x$")
+        ax.set_ylabel("$y$")
+        ax.set_title(surface.name)
+        ends = ", ".join(
+            f"{name} ends at ({p[-1, 0]:.2f}, {p[-1, 1]:.2f})" for name, p in panel.items()
+        )
+        steps = len(next(iter(panel.values()))) - 1 if panel else 0
+        descriptions.append(
+            f"{surface.name}: {steps} steps from ({surface.start[0]:g}, {surface.start[1]:g}) "
+            f"towards the minimum at ({surface.minimum[0]:g}, {surface.minimum[1]:g}); {ends}"
+        )
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure = axes[0].figure
+    figure.legend(handles, labels, loc="lower center", ncol=min(len(labels), 7),
+                  frameon=False, fontsize=9, bbox_to_anchor=(0.5, -0.01))
+    figure.subplots_adjust(bottom=0.22, wspace=0.25)
+    set_alt(
+        figure,
+        f"{len(surfaces)} contour plots with optimizer paths. " + ". ".join(descriptions) + ".",
+    )
+    return axes
+
+
+def plot_loss_curves(
+    curves: Mapping[str, np.ndarray | tuple[np.ndarray, np.ndarray]],
+    ax=None,
+    xlabel: str = "step",
+    ylabel: str = "loss",
+    logy: bool = False,
+    logx: bool = False,
+    title: str | None = None,
+    ylim: tuple[float, float] | None = None,
+    legend: bool = True,
+    cycle_styles: bool = False,
+):
+    """One line per run, e.g. the loss of each optimizer step by step.
+
+    Parameters
+    ----------
+    curves : mapping of str to ndarray or to tuple (x, y)
+        Name -> the values (plotted against 0, 1, 2, ...) or an ``(x, y)`` pair.
+        Names like ``"SGD"`` or ``"Adam (η=0.001)"`` get their optimizer's style
+        (:func:`optimizer_style`).
+    ax : matplotlib Axes, optional
+    xlabel, ylabel, title : str
+    logy, logx : bool, default False
+        Logarithmic axes.
+    ylim : tuple of float, optional
+        Values outside are clipped (e.g. a run that diverges).
+    legend : bool, default True
+    cycle_styles : bool, default False
+        Style the curves by their position (first, second, ...) instead of by
+        optimizer name, for runs that are not named after optimizers.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = _axes(ax)
+    summaries = []
+    for i, (name, curve) in enumerate(curves.items()):
+        if isinstance(curve, tuple):
+            xs, ys = (np.asarray(c, dtype=float) for c in curve)
+        else:
+            ys = np.asarray(curve, dtype=float)
+            xs = np.arange(len(ys), dtype=float)
+        style = optimizer_style("" if cycle_styles else name, i)
+        ax.plot(xs, ys, label=name, linewidth=1.4, markersize=4.5,
+                markevery=_markevery(len(ys)), **style)
+        finite = ys[np.isfinite(ys)]
+        last = f"{ys[-1]:.3g}" if np.isfinite(ys[-1]) else "not a number (diverged)"
+        first = f"{finite[0]:.3g}" if len(finite) else "undefined"
+        summaries.append(f"{name} from {first} to {last}")
+    if logy:
+        ax.set_yscale("log")
+    if logx:
+        ax.set_xscale("log")
+    if ylim is not None:
+        ax.set_ylim(ylim)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    if legend:
+        ax.legend(fontsize=8, frameon=False)
+    set_alt(
+        ax,
+        f"Line chart of {ylabel} against {xlabel}{' (log scale)' if logy else ''} for "
+        f"{len(curves)} runs: " + "; ".join(summaries) + ".",
+    )
+    return ax
+
+
+def plot_gradient_noise(noise: Mapping[str, np.ndarray], axes=None):
+    """The noise and the cost of a mini-batch gradient, against the batch size.
+
+    Left: root-mean-square relative error of the mini-batch gradient (log-log),
+    with the :math:`1/\\sqrt{B}` line through the first point for reference.
+    Right: seconds per gradient.
+
+    Parameters
+    ----------
+    noise : mapping
+        As returned by :func:`fashion_lessons.comparison.gradient_noise`:
+        ``"batch_size"``, ``"relative_error"``, ``"seconds"``.
+    axes : pair of matplotlib Axes, optional
+
+    Returns
+    -------
+    ndarray of two matplotlib Axes
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(9.0, 3.4))
+    axes = np.asarray(axes).ravel()
+    b = np.asarray(noise["batch_size"], dtype=float)
+    error = np.asarray(noise["relative_error"], dtype=float)
+    seconds = np.asarray(noise["seconds"], dtype=float)
+    ax = axes[0]
+    ax.plot(b, error, color=BLUE, marker="o", label="measured")
+    ax.plot(b, error[0] * np.sqrt(b[0] / b), color=ORANGE, linestyle="--",
+            label=r"$\propto 1/\sqrt{B}$")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("batch size $B$")
+    ax.set_ylabel(r"$\|g_B - g\| \,/\, \|g\|$")
+    ax.set_title("noise of one gradient")
+    ax.legend(fontsize=8, frameon=False)
+    ax = axes[1]
+    ax.plot(b, 1e3 * seconds, color=VERMILLION, marker="D", linestyle=":")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("batch size $B$")
+    ax.set_ylabel("milliseconds per gradient")
+    ax.set_title("cost of one gradient")
+    pairs = ", ".join(
+        f"B={int(bi)}: error {e:.3g}, {1e3 * s:.3g} ms" for bi, e, s in zip(b, error, seconds)
+    )
+    set_alt(
+        axes[0],
+        "Two log-log charts against batch size: the relative error of a mini-batch "
+        "gradient, which falls like one over the square root of the batch size, and the "
+        f"time per gradient, which grows with it. {pairs}.",
+    )
+    return axes
+
+
+def plot_optimizer_comparison(
+    histories: Mapping[str, Mapping[str, Sequence[float]]],
+    axes=None,
+    loss_key: str = "loss",
+    accuracy_key: str = "val_accuracy",
+    loss_label: str = "training loss",
+    accuracy_label: str = "test accuracy",
+):
+    """Training loss and held-out accuracy per epoch, one line per optimizer.
+
+    Parameters
+    ----------
+    histories : mapping of str to history dict
+        Optimizer name -> what :meth:`fashion_lessons.mlp.MLP.fit` (or Keras's
+        ``History.history``) returned.
+    axes : pair of matplotlib Axes, optional
+    loss_key, accuracy_key : str
+        Which entries of each history to plot.
+    loss_label, accuracy_label : str
+        Axis labels for them.
+
+    Returns
+    -------
+    ndarray of two matplotlib Axes
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(9.6, 3.6))
+    axes = np.asarray(axes).ravel()
+    finals = []
+    for i, (name, history) in enumerate(histories.items()):
+        style = optimizer_style(name, i)
+        for ax, key in zip(axes, (loss_key, accuracy_key)):
+            values = np.asarray(history[key], dtype=float)
+            epochs = np.arange(1, len(values) + 1)
+            ax.plot(epochs, values, label=name, linewidth=1.4, markersize=5, **style)
+        finals.append(
+            f"{name} {loss_label} {history[loss_key][-1]:.3f}, "
+            f"{accuracy_label} {history[accuracy_key][-1]:.3f}"
+        )
+    for ax, label in zip(axes, (loss_label, accuracy_label)):
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(label)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    axes[0].set_title("training loss (mean over the epoch)")
+    axes[1].set_title(accuracy_label)
+    axes[1].legend(fontsize=8, frameon=False, loc="lower right")
+    n = len(next(iter(histories.values()))[loss_key]) if histories else 0
+    set_alt(
+        axes[0],
+        f"Two line charts over {n} epochs, one line per optimizer: {loss_label} and "
+        f"{accuracy_label}. After the last epoch: " + "; ".join(finals) + ".",
+    )
+    return axes
