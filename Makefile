@@ -9,13 +9,14 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going
 BUILDDIR := _build
 
-.PHONY: html serve test lint data browser clean help
+.PHONY: html serve test bench lint data browser clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make html   set up .venv and the data, then build the book into $(BUILDDIR)/html"
 	@echo "make test   the same set-up, then ruff and the whole test suite"
 	@echo "make serve  live preview at http://127.0.0.1:8000, rebuilt on every save"
+	@echo "make bench  measure training speed, build overhead, rebuilds and memory"
 	@echo "make data   check the Fashion-MNIST files (installs Debian's package as root)"
 	@echo "make clean  remove the build output (keeps .venv)"
 
@@ -67,6 +68,10 @@ lint: $(STAMP)
 
 test: data browser lint
 	$(BIN)/python -m pytest
+
+# Prints a table and writes $(BUILDDIR)/benchmarks.json; takes a while (it builds the book).
+bench: data
+	$(BIN)/python -m fashion_lessons.benchmarks --output $(BUILDDIR)/benchmarks.json
 
 clean:
 	rm -rf $(BUILDDIR) docs/jupyter_execute .pytest_cache .ruff_cache .hypothesis

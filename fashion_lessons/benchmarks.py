@@ -1,0 +1,252 @@
+"""Benchmarks of the book: training speed, build overhead, rebuilds and memory.
+
+Run with ``make bench`` (or ``python -m fashion_lessons.benchmarks``). Every
+comparison is measured side by side in one run, on this machine, and reported as
+a ratio with the raw times behind it; the figures go to the terminal as a table
+and to ``_build/benchmarks.json``. Nothing here asserts a time: machines differ.
+
+Measured:
+
+* ``training_time_ratio``: the walkthrough's training (float32 inputs,
+  ``steps_per_execution=100``, XLA) over the seed tutorial's configuration (batch
+  32, 10 epochs, a default ``fit`` on float64 inputs), each with its test
+  accuracy; plus each speed-up alone and a ``tf.data`` pipeline;
+* ``build_overhead_ratio``: a clean build of the book over running the same
+  chapters' code as plain Python scripts;
+* ``noop_rebuild_s`` and ``one_edit_rebuild_s``: an incremental build with no
+  change, and after editing one chapter;
+* ``peak_rss_mb``: the largest total resident memory of the build's processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+
+# -- Training -----------------------------------------------------------------
+
+
+def _train(config: str, seed: int = 0) -> dict:
+    """Train the walkthrough's model 10 epochs in one configuration; time ``fit``."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    from fashion_lessons.data import load_fashion_mnist
+    from fashion_lessons.models import build_mlp
+    from fashion_lessons.training import scale_images, set_seed
+
+    (x_train, y_train), (x_test, y_test) = load_fashion_mnist()
+    if config == "seed":  # the original tutorial: x / 255.0 gives float64
+        x_train, x_test = x_train / 255.0, x_test / 255.0
+    else:
+        x_train, x_test = scale_images(x_train), scale_images(x_test)
+    compile_kw = {
+        "seed": {},
+        "float32": {},
+        "steps_per_execution": {"steps_per_execution": 100},
+        "xla": {"jit_compile": True},
+        "book": {"steps_per_execution": 100, "jit_compile": True},
+        "book+tf.data": {"steps_per_execution": 100, "jit_compile": True},
+    }[config]
+    set_seed(seed)
+    model = build_mlp()
+    model.compile(
+        optimizer="adam",
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        **compile_kw,
+    )
+    data = {"x": x_train, "y": y_train, "batch_size": 32}
+    if config == "book+tf.data":
+        dataset = tf.data.Dataset.from_tensor_slices((x_train, y_train))
+        dataset = dataset.shuffle(len(x_train), seed=seed).batch(32).prefetch(tf.data.AUTOTUNE)
+        data = {"x": dataset}
+    start = time.perf_counter()
+    model.fit(**data, epochs=10, verbose=0)
+    seconds = time.perf_counter() - start
+    _, accuracy = model.evaluate(x_test, y_test, verbose=0)
+    return {"seconds": seconds, "test_accuracy": float(accuracy)}
+
+
+def bench_training(configs: list[str]) -> dict:
+    """Each configuration in a fresh Python process, so none warms up another."""
+    results = {}
+    for config in configs:
+        out = subprocess.run(
+            [sys.executable, "-m", "fashion_lessons.benchmarks", "--train-one", config],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        results[config] = json.loads(out.strip().splitlines()[-1])
+    return results
+
+
+# -- Building -----------------------------------------------------------------
+
+
+class PeakMemory:
+    """Sample the total resident memory of a process and its descendants."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak_kb, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        tree, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(children.get(pid, []))
+        return tree
+
+    def _run(self):
+        while not self._stop.wait(0.25):
+            total = 0
+            for pid in self._tree():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            self.peak_kb = max(self.peak_kb, total)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024
+
+
+def _sphinx(srcdir: Path, outdir: Path, memory: bool = False) -> tuple[float, float]:
+    """Run one build; return its seconds and (when asked) peak memory in MB."""
+    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-q", "-N", "-W", "--keep-going"]
+    start = time.perf_counter()
+    process = subprocess.Popen([*cmd, str(srcdir), str(outdir)])
+    sampler = PeakMemory(process.pid) if memory else None
+    if process.wait() != 0:
+        raise RuntimeError(f"sphinx-build failed on {srcdir}")
+    seconds = time.perf_counter() - start
+    return seconds, sampler.stop() if sampler else 0.0
+
+
+def chapter_script(chapter: Path) -> str:
+    """A chapter's code cells as one Python script (magics dropped)."""
+    from fashion_lessons.sphinxext.dependencies import notebook_code
+
+    lines = notebook_code(chapter).splitlines()
+    return "\n".join(ln for ln in lines if not ln.lstrip().startswith(("%", "!"))) + "\n"
+
+
+def bench_build() -> dict:
+    chapters = sorted(p for p in DOCS.glob("*.md") if "kernelspec:" in p.read_text())
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        src = tmp / "docs"
+        shutil.copytree(DOCS, src)
+        clean_s, peak_mb = _sphinx(src, tmp / "_build" / "html", memory=True)
+        noop_s, _ = _sphinx(src, tmp / "_build" / "html")
+        edited = src / "fashion-mnist-walkthrough.md"
+        edited.write_text(edited.read_text() + "\n<!-- edited by the benchmark -->\n")
+        one_edit_s, _ = _sphinx(src, tmp / "_build" / "html")
+
+        scripts_s = 0.0
+        env = dict(os.environ, MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="3")
+        for chapter in chapters:
+            script = tmp / f"{chapter.stem}.py"
+            script.write_text(chapter_script(chapter))
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, str(script)],
+                cwd=tmp,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            scripts_s += time.perf_counter() - start
+    return {
+        "chapters": len(chapters),
+        "clean_build_s": clean_s,
+        "scripts_s": scripts_s,
+        "build_overhead_ratio": clean_s / scripts_s,
+        "noop_rebuild_s": noop_s,
+        "one_edit_rebuild_s": one_edit_s,
+        "peak_rss_mb": peak_mb,
+    }
+
+
+# -- Report -------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m fashion_lessons.benchmarks")
+    parser.add_argument("--train-one", help=argparse.SUPPRESS)
+    parser.add_argument("--skip-build", action="store_true", help="only the training benchmark")
+    parser.add_argument("--output", default=str(ROOT / "_build" / "benchmarks.json"))
+    args = parser.parse_args(argv)
+    if args.train_one:
+        print(json.dumps(_train(args.train_one)))
+        return 0
+
+    configs = ["seed", "float32", "steps_per_execution", "xla", "book", "book+tf.data"]
+    training = bench_training(configs)
+    report = {
+        "training": training,
+        "seed_training_s": training["seed"]["seconds"],
+        "book_training_s": training["book"]["seconds"],
+        "training_time_ratio": training["book"]["seconds"] / training["seed"]["seconds"],
+        "seed_test_accuracy": training["seed"]["test_accuracy"],
+        "book_test_accuracy": training["book"]["test_accuracy"],
+    }
+    if not args.skip_build:
+        report.update(bench_build())
+
+    print(f"{'training configuration':<24}{'seconds':>9}{'vs seed':>9}{'test acc':>10}")
+    for config, result in training.items():
+        ratio = result["seconds"] / training["seed"]["seconds"]
+        print(
+            f"{config:<24}{result['seconds']:>9.1f}{ratio:>8.2f}x{result['test_accuracy']:>10.4f}"
+        )
+    if not args.skip_build:
+        print()
+        rows = [
+            ("clean book build", report["clean_build_s"], "s"),
+            ("same chapters as scripts", report["scripts_s"], "s"),
+            ("build overhead ratio", report["build_overhead_ratio"], "x"),
+            ("no-op rebuild", report["noop_rebuild_s"], "s"),
+            ("one-chapter-edit rebuild", report["one_edit_rebuild_s"], "s"),
+            ("peak memory of a clean build", report["peak_rss_mb"], " MB"),
+        ]
+        for name, value, unit in rows:
+            print(f"{name:<32}{value:>10.2f}{unit}")
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwritten to {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
