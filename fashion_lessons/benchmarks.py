@@ -40,8 +40,6 @@ DOCS = ROOT / "docs"
 
 def _train(config: str, seed: int = 0) -> dict:
     """Train the walkthrough's model 10 epochs in one configuration; time ``fit``."""
-    import keras
-    import numpy as np
     import tensorflow as tf
 
     from fashion_lessons.data import load_fashion_mnist
