@@ -81,6 +81,10 @@ html_title = "Fashion Lessons"
 html_static_path = ["docs/_static"]
 html_css_files = ["fashion-lessons.css"]
 html_js_files = ["fashion-lessons.js"]
+# "Open in Colab" opens the chapter's notebook from the published site's branch
+# (see .github/workflows/pages.yml); fashion_lessons.sphinxext.notebooks makes it.
+fashion_lessons_colab_repository = "fashion-lessons/fashion-lessons"
+fashion_lessons_colab_branch = "gh-pages"
 html_theme_options = {
     "repository_url": "https://github.com/fashion-lessons/fashion-lessons",
     "use_repository_button": True,

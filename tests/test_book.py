@@ -144,12 +144,13 @@ def test_breaking_any_chapter_fails_the_build(tmp_path, chapter):
 @pytest.mark.parametrize("chapter", [p.stem for p in CHAPTERS])
 def test_figures_come_as_light_dark_pairs_with_alt_text(built_book, chapter):
     html = (built_book / f"{chapter}.html").read_text()
+    html = html[html.index('<article class="bd-article">') : html.index("</article>")]
     figures = re.findall(r'<img alt="([^"]*)" class="fl-figure only-(light|dark)"', html)
     assert figures, f"{chapter} shows no figure"
     assert all(alt.strip() for alt, _ in figures), f"{chapter} has a figure without alt text"
     modes = [mode for _, mode in figures]
     assert modes == ["light", "dark"] * (len(modes) // 2)
-    # Every image on the page is one of those pairs (no bare matplotlib output).
+    # Every image in the text is one of those pairs (no bare matplotlib output).
     assert html.count("<img") == len(figures)
 
 
@@ -170,3 +171,21 @@ def test_a_second_clean_build_gives_the_same_numbers(built_book, tmp_path):
     assert {k: v for k, v in first.items() if k not in timings} == {
         k: v for k, v in second.items() if k not in timings
     }
+
+
+@pytest.mark.book
+def test_each_chapter_can_be_taken_away_as_a_notebook(built_book):
+    import nbformat
+
+    for chapter in CHAPTERS:
+        html = (built_book / f"{chapter.stem}.html").read_text()
+        assert f"_sources/{chapter.stem}.ipynb" in html, f"{chapter.stem}: no .ipynb download"
+        assert f"/blob/gh-pages/_sources/colab/{chapter.stem}.ipynb" in html
+        executed = nbformat.read(built_book / "_sources" / f"{chapter.stem}.ipynb", as_version=4)
+        nbformat.validate(executed)
+        outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
+        assert outputs, f"{chapter.stem}: the downloadable notebook has no outputs"
+        assert "fashion_lessons_dark_png" not in nbformat.writes(executed)
+        colab = nbformat.read(built_book / "_sources" / "colab" / f"{chapter.stem}.ipynb", 4)
+        assert "%pip install" in colab.cells[0].source
+        assert not any(c.get("outputs") for c in colab.cells if c.cell_type == "code")

@@ -1,10 +1,19 @@
-"""Offer each chapter's executed notebook for download.
+"""Take a chapter away: its executed notebook to download, and a Colab version.
 
 myst-nb writes every executed chapter as ``<docname>.ipynb`` into its output
-folder. This extension copies it next to the page's sources as
-``_sources/<docname>.ipynb``, without the book-only figure metadata (the dark
-PNG copies), and tells sphinx-book-theme about it, whose download menu then
-offers ".ipynb" beside the MyST source.
+folder. This extension publishes, next to the page's sources,
+
+* ``_sources/<docname>.ipynb``: the executed notebook with its outputs, without
+  the book-only figure metadata (the dark PNG copies). sphinx-book-theme's
+  download menu offers it as ".ipynb";
+* ``_sources/colab/<docname>.ipynb``: the same notebook without outputs, whose
+  first cell installs this package (and with it TensorFlow and the rest) from the
+  repository. Its loader gets Fashion-MNIST through Keras's download there. An
+  "Open in Colab" button links to it on the published site's branch.
+
+Configuration: ``fashion_lessons_colab_repository`` (``"owner/name"`` on GitHub;
+empty for no Colab button) and ``fashion_lessons_colab_branch`` (the branch the
+built site is published on, default ``"gh-pages"``).
 """
 
 from __future__ import annotations
@@ -25,6 +34,21 @@ def reader_notebook(path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
+def colab_notebook(notebook: nbformat.NotebookNode, repository: str) -> nbformat.NotebookNode:
+    """``notebook`` without outputs, with a first cell that installs what it needs."""
+    colab = nbformat.from_dict(notebook)
+    for cell in colab.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    install = nbformat.v4.new_code_cell(
+        "# In Colab: install the book's package, which brings TensorFlow, Keras and the rest.\n"
+        "# The data come through Keras's download on first use.\n"
+        f'%pip install --quiet "fashion-lessons @ git+https://github.com/{repository}" myst-nb'
+    )
+    colab.cells.insert(0, install)
+    return colab
+
+
 def add_notebook_download(app, pagename, templatename, context, doctree):
     """On ``html-page-context``: publish the page's executed notebook, if it has one."""
     executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
@@ -34,10 +58,41 @@ def add_notebook_download(app, pagename, templatename, context, doctree):
         return  # a plain markdown page, which myst-nb also writes as a notebook
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(reader_notebook(executed), target)
+    notebook = reader_notebook(executed)
+    nbformat.write(notebook, target)
     context["ipynb_source"] = f"{pagename}.ipynb"
+    repository = app.config.fashion_lessons_colab_repository
+    if repository:
+        colab = Path(app.outdir) / "_sources" / "colab" / f"{pagename}.ipynb"
+        colab.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(colab_notebook(notebook, repository), colab)
+        branch = app.config.fashion_lessons_colab_branch
+        context["fashion_lessons_colab_url"] = (
+            f"https://colab.research.google.com/github/{repository}/blob/{branch}"
+            f"/_sources/colab/{pagename}.ipynb"
+        )
+
+
+def add_colab_button(app, pagename, templatename, context, doctree):
+    """After the theme made its header buttons: add "Open in Colab" to them."""
+    url = context.get("fashion_lessons_colab_url")
+    if url and "header_buttons" in context:
+        context["header_buttons"].insert(
+            0,
+            {
+                "type": "link",
+                "url": url,
+                "tooltip": "Open this chapter in Google Colab",
+                "icon": "_static/images/logo_colab.png",
+                "text": "Colab",
+                "label": "colab-button",
+            },
+        )
 
 
 def setup(app):
-    # Before sphinx-book-theme builds its header buttons (priority 500).
+    app.add_config_value("fashion_lessons_colab_repository", "", "html")
+    app.add_config_value("fashion_lessons_colab_branch", "gh-pages", "html")
+    # Before and after sphinx-book-theme builds its header buttons (priority 500).
     app.connect("html-page-context", add_notebook_download, priority=400)
+    app.connect("html-page-context", add_colab_button, priority=600)
