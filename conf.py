@@ -33,6 +33,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_exercise",
     "sphinx_copybutton",
+    "sphinx_togglebutton",
     # Serve MathJax from the built site, so math typesets offline and from file://.
     "sphinx-mathjax-offline",
     "fashion_lessons.sphinxext",
