@@ -12,6 +12,10 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# NumPy's BLAS on one thread per kernel: the chapters' matrices are small, and
+# threads that compete for 2 cores with TensorFlow (or with a parallel build's other
+# kernels) can make numpy training many times slower instead of faster.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # Results the prose relies on are checked against their ranges (fashion_lessons.claims).
 os.environ["FASHION_LESSONS_CHECK_CLAIMS"] = "1"
 # Figures go inline into the pages, whatever backend the author's shell selects
@@ -49,6 +53,9 @@ source_suffix = {".md": "myst-nb"}
 bibtex_bibfiles = ["docs/references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
+# Each chapter lists the works it cites (`:filter: docname in docnames`), so the same
+# work and the same [1] appear on several pages; every citation links to its own page.
+suppress_warnings = ["bibtex.duplicate_label", "bibtex.duplicate_citation"]
 
 # -- MyST ---------------------------------------------------------------------------
 myst_enable_extensions = ["amsmath", "colon_fence", "deflist", "dollarmath"]

@@ -163,8 +163,8 @@ def test_a_second_clean_build_gives_the_same_numbers(built_book, tmp_path):
     src.mkdir()
     shutil.copy(DOCS / f"{chapter}.md", src)
     (src / "index.md").write_text(f"# Again\n\n```{{toctree}}\n{chapter}\n```\n")
-    result = sphinx_build(src, tmp_path / "html")
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = sphinx_build(src, tmp_path / "html", strict=False)  # alone: links dangle
+    assert result.returncode == 0 and "ERROR" not in result.stderr, result.stderr
     first, second = glued_values(built_book, chapter), glued_values(tmp_path / "html", chapter)
     timings = {key for key in first if "seconds" in key}
     assert timings, "the walkthrough should glue its training time"
@@ -189,3 +189,21 @@ def test_each_chapter_can_be_taken_away_as_a_notebook(built_book):
         colab = nbformat.read(built_book / "_sources" / "colab" / f"{chapter.stem}.ipynb", 4)
         assert "%pip install" in colab.cells[0].source
         assert not any(c.get("outputs") for c in colab.cells if c.cell_type == "code")
+
+
+@pytest.mark.book
+def test_a_downloaded_notebook_runs_top_to_bottom(built_book, tmp_path):
+    """The .ipynb a reader downloads runs in a fresh kernel, away from the book's build."""
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(built_book / "_sources" / "neurons-and-layers.ipynb", as_version=4)
+    # Not the book's environment: no claims checking, no export for the widgets.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FASHION_LESSONS_")}
+    client = NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(tmp_path)}})
+    client.execute(env=env)
+    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+    assert list(tmp_path.iterdir()) == []  # it wrote no file

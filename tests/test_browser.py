@@ -164,3 +164,25 @@ def test_search_works_offline(site, browser):
     hits = visit.page.evaluate("[...document.querySelectorAll('#search-results li a')].length")
     assert hits > 0 and not visit.offsite
     visit.close()
+
+
+def test_the_book_works_from_disk(built_book, browser):
+    """Opened straight from the file system (file://), pages typeset their math offline."""
+    page_name = next(n for n in pages(built_book) if 'class="math' in (built_book / n).read_text())
+    context = browser.new_context()
+    offsite = []
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith("file://")
+            else (offsite.append(r.request.url), r.abort())
+        ),
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((built_book / page_name).as_uri())
+    page.wait_for_function("document.querySelectorAll('mjx-container').length > 0")
+    assert not errors and not offsite
+    context.close()

@@ -78,9 +78,7 @@ def _describe_curve(name, x, values, derivatives):
     return text
 
 
-def plot_activations(
-    names=("relu", "leaky_relu", "sigmoid", "tanh", "softmax"), x=None, axes=None
-):
+def plot_activations(names=("relu", "leaky_relu", "sigmoid", "tanh", "softmax"), x=None, axes=None):
     """Each activation (solid line) with its derivative (dashed), one panel each.
 
     Parameters
@@ -103,7 +101,7 @@ def plot_activations(
     if axes is None:
         nrows = -(-len(names) // 3)
         _, axes = plt.subplots(
-            nrows, 3, figsize=(8.0, 2.7 * nrows), layout="constrained", squeeze=False
+            nrows, 3, figsize=(7.2, 2.6 * nrows), layout="constrained", squeeze=False
         )
     axes = np.asarray(axes).ravel()
     if len(axes) < len(names):

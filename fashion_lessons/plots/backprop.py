@@ -11,6 +11,7 @@ from matplotlib.patches import FancyBboxPatch
 from fashion_lessons.graph import Value, topological_order
 from fashion_lessons.plots._style import (
     BLUE,
+    GREY,
     ORANGE,
     SKY,
     VERMILLION,
@@ -81,11 +82,13 @@ def plot_computation_graph(root: Value, ax=None, edge_labels: bool = True):
     """Draw the computation graph of ``root`` with every value and gradient.
 
     Each node is a box with its formula (e.g. ``z = u + b``), its value from
-    the forward pass and its gradient :math:`\\partial L / \\partial(\\cdot)`
-    from the backward pass (call ``root.backward()`` first). Inputs have square
-    boxes, computed values rounded ones, the final value a thick outline.
+    the forward pass (middle line) and, labelled "grad", its gradient
+    :math:`\\partial L / \\partial(\\cdot)` from the backward pass (call
+    ``root.backward()`` first). Inputs have square boxes, computed values
+    rounded ones, the final value a thick outline.
     Arrows point the way values flow forward; each is labelled with the local
-    derivative (``×0.25``) that the gradient is multiplied by on its way back.
+    derivative (``×0.22``, two significant digits) that the gradient is
+    multiplied by on its way back.
 
     Parameters
     ----------
@@ -104,9 +107,9 @@ def plot_computation_graph(root: Value, ax=None, edge_labels: bool = True):
     layout = graph_layout(root)
     n_cols = 1 + max(c for c, _ in layout.values())
     n_rows = 1 - min(r for _, r in layout.values())
-    dx = 1.5  # column spacing, in box-heights: room for the arrows' labels
-    ax = _axes(ax, figsize=(1.25 * dx * (n_cols - 1) + 1.3, 1.15 * n_rows + 0.2))
-    half_w, half_h = 0.42, 0.3
+    dx = 2.1  # column spacing (rows are 1 apart): room for the arrows' labels
+    ax = _axes(ax, figsize=(0.85 * dx * (n_cols - 1) + 1.05, 0.9 * n_rows + 0.05))
+    half_w, half_h = 0.62, 0.34
 
     def position(node: Value) -> tuple[float, float]:
         column, row = layout[id(node)]
@@ -136,11 +139,25 @@ def plot_computation_graph(root: Value, ax=None, edge_labels: bool = True):
             linewidth=2.2 if node is root else 1.2,
         )
         ax.add_patch(outline)
-        ax.text(x, y + 0.13, _node_title(node), ha="center", va="center", fontsize=9.5,
-                fontweight="bold")
-        ax.text(x, y - 0.05, f"value {_num(node.data, '.3f')}", ha="center", va="center", fontsize=8.5)
-        ax.text(x, y - 0.19, f"grad {_num(node.grad, '.3f')}", ha="center", va="center", fontsize=8.5,
-                color=VERMILLION)
+        ax.text(
+            x,
+            y + 0.16,
+            _node_title(node),
+            ha="center",
+            va="center",
+            fontsize=9.5,
+            fontweight="bold",
+        )
+        ax.text(x, y - 0.04, _num(node.data, ".3f"), ha="center", va="center", fontsize=9)
+        ax.text(
+            x,
+            y - 0.21,
+            f"grad {_num(node.grad, '.3f')}",
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            color=VERMILLION,
+        )
 
     for node in order:
         xp, yp = position(node)
@@ -152,19 +169,28 @@ def plot_computation_graph(root: Value, ax=None, edge_labels: bool = True):
             else:  # from a lower row: leave from the top edge, arrive low on the left side
                 start = np.array([xc + 0.5 * half_w, yc + half_h])
                 end = np.array([xp - half_w, yp - 0.5 * half_h])
-                label_at, align = start + 0.35 * (end - start) + [0.05, 0], ("left", "center")
+                label_at, align = start + 0.5 * (end - start) + [0.08, -0.03], ("left", "top")
             ax.annotate(
                 "",
                 xy=end,
                 xytext=start,
-                arrowprops={"arrowstyle": "-|>", "color": BLUE, "linewidth": 1.2,
-                            "shrinkA": 0, "shrinkB": 0},
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": BLUE,
+                    "linewidth": 1.2,
+                    "shrinkA": 0,
+                    "shrinkB": 0,
+                },
             )
             if edge_labels:
-                factor = _num(local, ".3g")
-                factor = f"×({factor})" if local < 0 else f"×{factor}"
-                ax.text(*label_at, factor, ha=align[0], va=align[1], fontsize=8,
-                        color=BLUE)
+                ax.text(
+                    *label_at,
+                    f"×{_num(local, '.2g')}",
+                    ha=align[0],
+                    va=align[1],
+                    fontsize=8.5,
+                    color=BLUE,
+                )
 
     ax.set_xlim(-half_w - 0.05, dx * (n_cols - 1) + half_w + 0.05)
     ax.set_ylim(-(n_rows - 1) - half_h - 0.12, half_h + 0.12)
@@ -214,8 +240,9 @@ def plot_descent_1d(
     ndarray of matplotlib Axes
     """
     if axes is None:
-        _, axes = plt.subplots(1, len(paths), figsize=(3.4 * len(paths), 3.2), sharey=True,
-                               squeeze=False)
+        _, axes = plt.subplots(
+            1, len(paths), figsize=(3.4 * len(paths), 3.2), sharey=True, squeeze=False
+        )
     axes = np.asarray(axes).ravel()
     ws = np.linspace(*xlim, 400)
     curve = f(ws)
@@ -226,17 +253,37 @@ def plot_descent_1d(
     for ax, (title, path) in zip(axes, paths.items()):
         path = np.asarray(path, dtype=float)
         ax.plot(ws, curve, color=BLUE, linewidth=1.5, label="$f(w)$")
-        ax.plot(path, f(path), color=VERMILLION, linewidth=1, marker="o", markersize=4.5,
-                label="iterates $w_k$")
-        ax.plot(path[:1], f(path[:1]), linestyle="none", marker="s", markersize=7,
-                color=VERMILLION, label="start $w_0$")
+        ax.plot(
+            path,
+            f(path),
+            color=VERMILLION,
+            linewidth=1,
+            marker="o",
+            markersize=4.5,
+            label="iterates $w_k$",
+        )
+        ax.plot(
+            path[:1],
+            f(path[:1]),
+            linestyle="none",
+            marker="s",
+            markersize=7,
+            color=VERMILLION,
+            label="start $w_0$",
+        )
         # Number the first few iterates, where they are far enough apart to read.
         inside = (path >= xlim[0]) & (path <= xlim[1])
         gap = 0.08 * (xlim[1] - xlim[0])
         for k in range(min(4, len(path))):
             if inside[k] and (k == 0 or abs(path[k] - path[k - 1]) > gap):
-                ax.annotate(str(k), (path[k], f(path[k])), textcoords="offset points",
-                            xytext=(0, 6), ha="center", fontsize=7.5)
+                ax.annotate(
+                    str(k),
+                    (path[k], f(path[k])),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=7.5,
+                )
         ax.set_xlim(xlim)
         ax.set_ylim(ylim)
         ax.set_title(title)
@@ -265,7 +312,7 @@ def plot_descent_2d(
 ):
     """Gradient descent on a 2-D function, drawn over its contour lines.
 
-    Grey-free: contour lines in the palette, small arrows for the direction of
+    Contour lines in grey, small arrows for the direction of
     :math:`-\\nabla f` (normalised to one length: only the direction shows) on a
     coarse grid, and the path as connected points from a square start marker.
 
@@ -291,17 +338,33 @@ def plot_descent_2d(
     grid = np.stack(np.meshgrid(xs, ys))
     values = f(grid)
     levels = np.geomspace(max(values.min(), 1e-3 * values.max()), values.max(), 12)
-    ax.contour(xs, ys, values, levels=levels, colors=SKY, linewidths=0.9)
+    # Contours in grey: blue data turns sky-blue on a dark page, so sky is taken.
+    ax.contour(xs, ys, values, levels=levels, colors=GREY, linewidths=0.8, alpha=0.7)
     qx, qy = np.linspace(*xlim, 13), np.linspace(*ylim, 6)
     qgrid = np.stack(np.meshgrid(qx, qy))
     down = -grad(qgrid)
     down = down / np.maximum(np.linalg.norm(down, axis=0), 1e-12)
-    ax.quiver(qx, qy, down[0], down[1], color=ORANGE, angles="xy", scale=30, width=0.004,
-              label=r"direction of $-\nabla f$")
-    ax.plot(path[:, 0], path[:, 1], color=VERMILLION, marker="o", markersize=3.5,
-            linewidth=1.2, label="gradient descent")
-    ax.plot(*path[0], linestyle="none", marker="s", markersize=8, color=VERMILLION,
-            label="start")
+    ax.quiver(
+        qx,
+        qy,
+        down[0],
+        down[1],
+        color=ORANGE,
+        angles="xy",
+        scale=30,
+        width=0.004,
+        label=r"direction of $-\nabla f$",
+    )
+    ax.plot(
+        path[:, 0],
+        path[:, 1],
+        color=VERMILLION,
+        marker="o",
+        markersize=3.5,
+        linewidth=1.2,
+        label="gradient descent",
+    )
+    ax.plot(*path[0], linestyle="none", marker="s", markersize=8, color=VERMILLION, label="start")
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     ax.set_xlabel("$x$")

@@ -85,7 +85,7 @@ def plot_ce_vs_mse(p_true=None, n_classes=10, axes=None):
     else:
         p = np.asarray(p_true, np.float64)
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(8.0, 3.2), layout="constrained")
+        _, axes = plt.subplots(1, 2, figsize=(7.2, 3.0), layout="constrained")
     axes = np.asarray(axes).ravel()
     curves = true_class_curves(p, n_classes)
     styles = {"cross-entropy": ("-", BLUE), "mean squared error": ("--", VERMILLION)}
@@ -96,20 +96,20 @@ def plot_ce_vs_mse(p_true=None, n_classes=10, axes=None):
     for ax in axes:
         ax.axvline(1 / n_classes, color=GREY, linestyle=":", linewidth=1.2)
         ax.set_xscale("logit")
-        ax.set_xlabel("probability of the true class, $p_y$ (logit scale)")
+        ax.set_xlabel("probability of the true class, $p_c$ (logit scale)")
         ax.set_xlim(p[0], p[-1])
-        ticks = [t for t in _PROBABILITY_TICKS if p[0] <= t <= p[-1]]
+        ticks = [t for t in _PROBABILITY_TICKS if p[0] * (1 - 1e-9) <= t <= p[-1] * (1 + 1e-9)]
         ax.set_xticks(ticks, [f"{t:g}" for t in ticks], fontsize=8.5)
         ax.minorticks_off()
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("loss")
-    axes[1].set_ylabel(r"$|\partial L / \partial z_y|$")
+    axes[1].set_ylabel(r"$|\partial L / \partial z_c|$")
     axes[0].set_title("loss (log scale)")
     axes[1].set_title("gradient with respect to the true logit")
     axes[0].legend(frameon=False, loc="lower left")
     top = axes[0].get_ylim()[1]
     axes[0].annotate(
-        f"uniform guess $p_y = 1/{n_classes}$",
+        f"uniform guess $p_c = 1/{n_classes}$",
         xy=(1 / n_classes, top),
         xytext=(4, -4),
         textcoords="offset points",
@@ -150,7 +150,7 @@ def plot_losses(axes=None):
     ndarray of two matplotlib Axes
     """
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(8.0, 3.2), layout="constrained")
+        _, axes = plt.subplots(1, 2, figsize=(7.2, 3.0), layout="constrained")
     axes = np.asarray(axes).ravel()
     error = np.linspace(-3, 3, 601)[:, None]  # one prediction per row
     zero = np.zeros_like(error)

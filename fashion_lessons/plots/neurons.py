@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.patches import Circle, FancyBboxPatch
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from fashion_lessons.layers import get_activation
 from fashion_lessons.plots._style import (
@@ -35,26 +35,32 @@ def _fg():
     return plt.rcParams["text.color"]
 
 
-def _arrow(ax, start, end, color=None, lw=1.2, shrink=0.0):
-    """An arrow from ``start`` to ``end`` in data coordinates."""
-    ax.annotate(
-        "",
-        xy=end,
-        xytext=start,
-        arrowprops={
-            "arrowstyle": "-|>",
-            "color": color or _fg(),
-            "lw": lw,
-            "shrinkA": shrink,
-            "shrinkB": shrink,
-            "mutation_scale": 12,
-        },
+def _arrow(ax, start, end, color=None, lw=1.2):
+    """An arrow from ``start`` to ``end`` in data coordinates.
+
+    A patch of the axes (not an annotation), so that the dark-page version of
+    the figure re-colours it with everything else.
+    """
+    arrow = FancyArrowPatch(
+        start,
+        end,
+        arrowstyle="-|>",
+        mutation_scale=12,
+        color=color or _fg(),
+        lw=lw,
+        shrinkA=0,
+        shrinkB=0,
     )
+    ax.add_patch(arrow)
+    return arrow
 
 
 def _unit(ax, center, radius, color):
-    """A unit: a circle with a light fill and a full-colour rim."""
-    ax.add_patch(Circle(center, radius, facecolor=ax.get_facecolor(), lw=0, zorder=2))
+    """A unit: a circle with a translucent fill and a full-colour rim.
+
+    Nothing is painted in the page's colour (the figure also goes on a dark page),
+    so lines must stop at the rim rather than be hidden under the circle.
+    """
     ax.add_patch(Circle(center, radius, facecolor=color, alpha=0.25, lw=0, zorder=2))
     ax.add_patch(Circle(center, radius, fill=False, edgecolor=color, lw=1.6, zorder=2))
 
@@ -173,7 +179,7 @@ def plot_bias_placement(w: float = 1.0, biases=(-1.5, 0.0, 1.5), f="relu", axes=
         Bias inside on the left, outside on the right.
     """
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(7.6, 3.1), sharey=True, layout="constrained")
+        _, axes = plt.subplots(1, 2, figsize=(6.6, 2.9), sharey=True, layout="constrained")
     axes = np.asarray(axes).ravel()
     act = get_activation(f)
     name = f if isinstance(f, str) else getattr(f, "__name__", "f")
@@ -231,9 +237,9 @@ def plot_neuron_on_image(image, w, b, f="sigmoid", axes=None):
         Input, weights and products :math:`w_i x_i`.
     """
     if axes is None:
-        _, axes = plt.subplots(1, 3, figsize=(7.6, 3.0), layout="constrained")
+        _, axes = plt.subplots(1, 3, figsize=(6.8, 2.7), layout="constrained")
     axes = np.asarray(axes).ravel()
-    side = int(round(np.sqrt(np.size(image))))
+    side = round(np.sqrt(np.size(image)))
     x = np.asarray(image, dtype=float).reshape(side, side)
     w = np.asarray(w, dtype=float).reshape(side, side)
     products = w * x
@@ -295,8 +301,8 @@ def plot_network(
     """A fully connected network drawn from its layer sizes, large layers elided.
 
     Each layer is a column of units. A layer with more than ``max_units`` units
-    shows its first and last few, with a "⋮" and the number left out between
-    them. Every drawn unit is connected to every drawn unit of the next layer,
+    shows its first and last few, with a "⋮" and the number left out ("+778")
+    between them. Every drawn unit is connected to every drawn unit of the next layer,
     as in a dense layer. Layers are named above and sized below; between two
     layers, the number of weights and biases of the dense layer joining them.
 
@@ -361,22 +367,14 @@ def plot_network(
                     continue
                 ax.plot([x0 + r, x1 - r], [y0, y1], color=GREY, lw=0.6, alpha=0.55, zorder=1)
                 n_lines += 1
-    background = ax.get_facecolor()
     for layer, (units, color, symbol) in enumerate(zip(positions, colors, symbols)):
         for i, (x, y) in units:
             if i is None:
+                # The "⋮" and the count of units not drawn stay inside the column,
+                # where no connection line passes.
                 hidden = sizes[layer] - (len(units) - 1)
-                ax.text(x, y, "⋮", ha="center", va="center", fontsize=15, zorder=3)
-                ax.text(
-                    x + 0.22,
-                    y,
-                    f"{hidden:,} more",
-                    ha="left",
-                    va="center",
-                    fontsize=7.5,
-                    zorder=3,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": background, "lw": 0},
-                )
+                ax.text(x, y + 0.13, "⋮", ha="center", va="center", fontsize=13, zorder=3)
+                ax.text(x, y - 0.3, f"+{hidden:,}", ha="center", va="center", fontsize=7)
                 continue
             _unit(ax, (x, y), r, color)
             ax.text(x, y, f"${symbol}_{{{i + 1}}}$", ha="center", va="center", fontsize=8, zorder=3)

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import ticker
 
 from fashion_lessons.comparison import Surface
 from fashion_lessons.plots._style import (
@@ -100,8 +101,7 @@ def plot_optimizer_paths(
     if len(surfaces) != len(paths):
         raise ValueError(f"{len(surfaces)} surfaces but {len(paths)} sets of paths")
     if axes is None:
-        _, axes = plt.subplots(1, len(surfaces), figsize=(5.2 * len(surfaces), 4.4),
-                               squeeze=False)
+        _, axes = plt.subplots(1, len(surfaces), figsize=(5.2 * len(surfaces), 4.4), squeeze=False)
     axes = np.asarray(axes).ravel()
     descriptions = []
     for ax, surface, panel in zip(axes, surfaces, paths):
@@ -109,18 +109,33 @@ def plot_optimizer_paths(
         ys = np.linspace(*surface.ylim, 240)
         values = surface.f(np.stack(np.meshgrid(xs, ys)))
         levels = np.geomspace(max(values.min(), 1e-3), values.max(), 14)
-        ax.contour(xs, ys, values, levels=levels, colors=SKY, linewidths=0.8)
+        # Grey contours: blue data turns sky-blue on a dark page, so sky is taken.
+        ax.contour(xs, ys, values, levels=levels, colors=GREY, linewidths=0.7, alpha=0.6)
         for i, (name, path) in enumerate(panel.items()):
             style = optimizer_style(name, i)
             every = _markevery(len(path), 12)
             # Stagger the markers of different paths, so that overlapping paths stay apart.
             phase = (i * every) // max(len(panel), 1)
-            ax.plot(path[:, 0], path[:, 1], label=name, linewidth=1.4, markersize=4.5,
-                    markevery=(phase, every), **style)
-        ax.plot(*surface.start, linestyle="none", marker="s", markersize=8, color=GREY,
-                label="start")
-        ax.plot(*surface.minimum, linestyle="none", marker="*", markersize=13, color=GREY,
-                label="minimum")
+            ax.plot(
+                path[:, 0],
+                path[:, 1],
+                label=name,
+                linewidth=1.4,
+                markersize=4.5,
+                markevery=(phase, every),
+                **style,
+            )
+        ax.plot(
+            *surface.start, linestyle="none", marker="s", markersize=8, color=GREY, label="start"
+        )
+        ax.plot(
+            *surface.minimum,
+            linestyle="none",
+            marker="*",
+            markersize=13,
+            color=GREY,
+            label="minimum",
+        )
         ax.set_xlim(surface.xlim)
         ax.set_ylim(surface.ylim)
         ax.set_xlabel("$x$")
@@ -136,8 +151,15 @@ def plot_optimizer_paths(
         )
     handles, labels = axes[0].get_legend_handles_labels()
     figure = axes[0].figure
-    figure.legend(handles, labels, loc="lower center", ncol=min(len(labels), 7),
-                  frameon=False, fontsize=9, bbox_to_anchor=(0.5, -0.01))
+    figure.legend(
+        handles,
+        labels,
+        loc="lower center",
+        ncol=min(len(labels), 7),
+        frameon=False,
+        fontsize=9,
+        bbox_to_anchor=(0.5, -0.01),
+    )
     figure.subplots_adjust(bottom=0.22, wspace=0.25)
     set_alt(
         figure,
@@ -169,7 +191,7 @@ def plot_loss_curves(
     ax : matplotlib Axes, optional
     xlabel, ylabel, title : str
     logy, logx : bool, default False
-        Logarithmic axes.
+        Logarithmic axes. With ``logx``, points at x <= 0 are left out.
     ylim : tuple of float, optional
         Values outside are clipped (e.g. a run that diverges).
     legend : bool, default True
@@ -189,9 +211,18 @@ def plot_loss_curves(
         else:
             ys = np.asarray(curve, dtype=float)
             xs = np.arange(len(ys), dtype=float)
+        if logx:  # a log axis cannot show x <= 0 (e.g. step 0)
+            ys, xs = ys[xs > 0], xs[xs > 0]
         style = optimizer_style("" if cycle_styles else name, i)
-        ax.plot(xs, ys, label=name, linewidth=1.4, markersize=4.5,
-                markevery=_markevery(len(ys)), **style)
+        ax.plot(
+            xs,
+            ys,
+            label=name,
+            linewidth=1.4,
+            markersize=4.5,
+            markevery=_markevery(len(ys)),
+            **style,
+        )
         finite = ys[np.isfinite(ys)]
         last = f"{ys[-1]:.3g}" if np.isfinite(ys[-1]) else "not a number (diverged)"
         first = f"{finite[0]:.3g}" if len(finite) else "undefined"
@@ -242,8 +273,9 @@ def plot_gradient_noise(noise: Mapping[str, np.ndarray], axes=None):
     seconds = np.asarray(noise["seconds"], dtype=float)
     ax = axes[0]
     ax.plot(b, error, color=BLUE, marker="o", label="measured")
-    ax.plot(b, error[0] * np.sqrt(b[0] / b), color=ORANGE, linestyle="--",
-            label=r"$\propto 1/\sqrt{B}$")
+    ax.plot(
+        b, error[0] * np.sqrt(b[0] / b), color=ORANGE, linestyle="--", label=r"$\propto 1/\sqrt{B}$"
+    )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("batch size $B$")
@@ -257,6 +289,14 @@ def plot_gradient_noise(noise: Mapping[str, np.ndarray], axes=None):
     ax.set_xlabel("batch size $B$")
     ax.set_ylabel("milliseconds per gradient")
     ax.set_title("cost of one gradient")
+    for ax in axes[:2]:
+        # Plain numbers instead of powers of ten: the batch sizes themselves along x,
+        # 0.2, 0.5, 1, 2, ... along y.
+        ax.xaxis.set_major_locator(ticker.FixedLocator(b))
+        ax.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(ticker.FormatStrFormatter("%g"))
+            axis.set_minor_formatter(ticker.NullFormatter())
     pairs = ", ".join(
         f"B={int(bi)}: error {e:.3g}, {1e3 * s:.3g} ms" for bi, e, s in zip(b, error, seconds)
     )
@@ -314,7 +354,18 @@ def plot_optimizer_comparison(
         ax.xaxis.get_major_locator().set_params(integer=True)
     axes[0].set_title("training loss (mean over the epoch)")
     axes[1].set_title(accuracy_label)
-    axes[1].legend(fontsize=8, frameon=False, loc="lower right")
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure = axes[0].figure
+    figure.legend(
+        handles,
+        labels,
+        loc="lower center",
+        ncol=min(len(labels), 6),
+        frameon=False,
+        fontsize=9,
+        bbox_to_anchor=(0.5, -0.01),
+    )
+    figure.subplots_adjust(bottom=0.27, wspace=0.3)
     n = len(next(iter(histories.values()))[loss_key]) if histories else 0
     set_alt(
         axes[0],

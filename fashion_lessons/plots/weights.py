@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import FancyArrowPatch
 
 from fashion_lessons.layers import get_activation
 from fashion_lessons.plots._style import (
@@ -15,9 +16,9 @@ from fashion_lessons.plots._style import (
     PURPLE,
     SKY,
     VERMILLION,
-    _axes,
     set_alt,
 )
+from fashion_lessons.plots.neurons import SIGNED_CMAP
 
 __all__ = [
     "plot_activation_spread",
@@ -25,9 +26,6 @@ __all__ = [
     "plot_init_curves",
     "plot_weight_images",
 ]
-
-#: Diverging colour map for weights: red positive, blue negative, white at 0.
-SIGNED_CMAP = "RdBu_r"
 
 # Colour, line style and marker per curve, so that colour is never the only cue.
 _STYLES = [
@@ -71,7 +69,7 @@ def plot_bias_boundary(w=(1.0, 2.0), biases=(-2.0, 0.0, 2.0), f="sigmoid", axes=
     biases = list(biases)
     if axes is None:
         _, axes = plt.subplots(
-            1, len(biases), figsize=(2.7 * len(biases) + 0.9, 3.2), layout="constrained"
+            1, len(biases), figsize=(2.1 * len(biases) + 0.8, 2.7), layout="constrained"
         )
     axes = np.atleast_1d(np.asarray(axes)).ravel()
     act = get_activation(f)
@@ -79,7 +77,7 @@ def plot_bias_boundary(w=(1.0, 2.0), biases=(-2.0, 0.0, 2.0), f="sigmoid", axes=
     grid = np.linspace(-3, 3, 241)
     x1, x2 = np.meshgrid(grid, grid)
     norm = np.linalg.norm(w)
-    distances = [-b / norm for b in biases]
+    distances = [-b / norm + 0.0 for b in biases]  # + 0.0 turns -0.0 into 0.0
     for ax, b, distance in zip(axes, biases, distances):
         y = act(w[0] * x1 + w[1] * x2 + b)
         image = ax.imshow(
@@ -97,21 +95,21 @@ def plot_bias_boundary(w=(1.0, 2.0), biases=(-2.0, 0.0, 2.0), f="sigmoid", axes=
         along = np.array([-w[1], w[0]]) / norm
         ends = np.array([foot - 6 * along, foot + 6 * along])
         ax.plot(ends[:, 0], ends[:, 1], color=VERMILLION, ls="--", lw=2, label="$w·x + b = 0$")
-        ax.annotate(
-            "",
-            xy=w,
-            xytext=(0, 0),
-            arrowprops={"arrowstyle": "-|>", "color": ORANGE, "lw": 2, "shrinkA": 0, "shrinkB": 0},
+        ax.add_patch(
+            FancyArrowPatch(
+                (0, 0), w, arrowstyle="-|>", mutation_scale=12, color=ORANGE, lw=2, zorder=3
+            )
         )
         ax.text(w[0] + 0.1, w[1] + 0.05, "$w$", color=ORANGE, fontsize=12, fontweight="bold")
         ax.plot([0], [0], "o", color=ORANGE, ms=4)
         ax.set_xlim(-3, 3)
         ax.set_ylim(-3, 3)
         ax.set_aspect("equal")
-        ax.set_title(f"$b = {b:g}$: line at distance {distance:+.2f}")
+        ax.set_title(f"$b = {b:g}$, distance {distance:+.2f}", fontsize=9)
         ax.set_xlabel("$x_1$")
     axes[0].set_ylabel("$x_2$")
-    axes[0].legend(loc="lower left", fontsize=8, framealpha=0.9)
+    handles, labels = axes[0].get_legend_handles_labels()
+    axes[0].figure.legend(handles, labels, loc="outside lower center", frameon=False)
     colorbar = axes[0].figure.colorbar(image, ax=list(axes), fraction=0.03, pad=0.02)
     colorbar.set_label(f"output $y = \\mathrm{{{name}}}(w·x + b)$")
     set_alt(
@@ -143,8 +141,12 @@ def plot_activation_spread(spreads, axes=None):
     ndarray of matplotlib Axes
     """
     if axes is None:
-        fig, axes = plt.subplots(
-            1, len(spreads), figsize=(4.0 * len(spreads), 3.6), sharey=True, layout="constrained"
+        _, axes = plt.subplots(
+            1,
+            len(spreads),
+            figsize=(max(5.6, 4.0 * len(spreads)), 3.6),
+            sharey=True,
+            layout="constrained",
         )
     axes = np.atleast_1d(np.asarray(axes)).ravel()
     descriptions = []
@@ -211,6 +213,13 @@ def plot_init_curves(curves, ax=None, chance=None):
     return ax
 
 
+def _index_list(units) -> str:
+    """``"neurons 0 to 31"`` for a run of consecutive indices, else the list."""
+    if list(units) == list(range(units[0], units[0] + len(units))):
+        return f"neurons {units[0]} to {units[-1]}"
+    return "neurons " + ", ".join(str(j) for j in units)
+
+
 def plot_weight_images(
     W,
     units=None,
@@ -218,14 +227,17 @@ def plot_weight_images(
     shape=(28, 28),
     highlight=None,
     highlight_label: str = "inactive",
+    titles=None,
     axes=None,
 ):
     """Columns of a weight matrix drawn as images: what each neuron looks for in the input.
 
     Each panel is one neuron's weights, reshaped to the input's layout, with a
-    diverging colour map centred at 0 and scaled to that neuron's own largest
-    absolute weight: red where a bright pixel excites the neuron, blue where it
-    inhibits it, white where the pixel hardly matters.
+    diverging colour map centred at 0: red where a bright pixel excites the
+    neuron, blue where it inhibits it, white where the pixel hardly matters.
+    Each panel has its own scale, ±(99th percentile of its absolute weights), so
+    that a few extreme weights (often at the rarely lit border) do not wash out
+    the rest; weights beyond it are drawn in the full colour.
 
     Parameters
     ----------
@@ -240,6 +252,8 @@ def plot_weight_images(
     highlight : array_like of bool, shape (n_out,), optional
         Neurons to mark: their title gets ``highlight_label`` and is coloured.
     highlight_label : str, default "inactive"
+    titles : sequence of str, optional
+        One title per drawn neuron, instead of "neuron j" (e.g. class names).
     axes : array of matplotlib Axes, optional
 
     Returns
@@ -255,7 +269,7 @@ def plot_weight_images(
         _, axes = plt.subplots(
             nrows,
             ncols,
-            figsize=(1.05 * ncols + 0.9, 1.2 * nrows + 0.3),
+            figsize=(1.1 * ncols + 0.9, 1.25 * nrows + 0.35),
             squeeze=False,
             layout="constrained",
         )
@@ -263,19 +277,21 @@ def plot_weight_images(
     if len(axes) < len(units):
         raise ValueError(f"{len(units)} neurons need at least {len(units)} axes, got {len(axes)}")
     marked = 0
-    for ax, j in zip(axes, units):
+    for k, (ax, j) in enumerate(zip(axes, units)):
         column = W[:, j]
-        limit = float(np.abs(column).max()) or 1.0
+        limit = float(np.percentile(np.abs(column), 99)) or 1.0
         ax.imshow(column.reshape(shape), cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
             spine.set_visible(False)
+        title = titles[k] if titles is not None else f"neuron {j}"
         if highlight is not None and highlight[j]:
             marked += 1
-            ax.set_title(f"{j} {highlight_label}", fontsize=7.5, color=VERMILLION)
+            title = f"{j} {highlight_label}" if titles is None else f"{title}, {highlight_label}"
+            ax.set_title(title, fontsize=7.5, color=VERMILLION, fontweight="bold")
         else:
-            ax.set_title(f"neuron {j}", fontsize=7.5)
+            ax.set_title(title, fontsize=7.5)
     for ax in axes[len(units) :]:
         ax.set_axis_off()
     colorbar = axes[0].figure.colorbar(
@@ -285,12 +301,13 @@ def plot_weight_images(
         pad=0.02,
         ticks=[-1, 0, 1],
     )
-    colorbar.ax.set_yticklabels(["−max", "0", "+max"])
-    colorbar.set_label("weight (each panel scaled to its own largest |w|)", fontsize=8)
+    colorbar.ax.set_yticklabels(["−", "0", "+"])
+    colorbar.set_label("weight, scaled per panel", fontsize=8)
     chosen = W[:, units]
+    names = ", ".join(titles) if titles is not None else _index_list(units)
     text = (
-        f"Grid of {len(units)} images, {shape[0]} by {shape[1]} pixels: the weights of neurons "
-        f"{units[0]} to {units[-1]}, red positive and blue negative, values from "
+        f"Grid of {len(units)} images, {shape[0]} by {shape[1]} pixels, each the weights of "
+        f"one neuron ({names}), red positive and blue negative, values from "
         f"{chosen.min():.3f} to {chosen.max():.3f}"
     )
     if highlight is not None:

@@ -6,13 +6,16 @@
 * :mod:`.notebooks` offers each chapter's executed notebook for download.
 * :mod:`.figures` (a myst-nb mime renderer, registered as an entry point) renders
   figures as a light/dark pair with alt text.
+* :mod:`.widgets` exports the walkthrough's network to the site and adds the
+  in-page widgets (prediction, optimizer explorer).
 """
 
-from fashion_lessons.sphinxext import cell_errors, dependencies, notebooks
+from fashion_lessons.sphinxext import cell_errors, dependencies, notebooks, widgets
 
 
 def setup(app):
     cell_errors.setup(app)
     dependencies.setup(app)
     notebooks.setup(app)
+    widgets.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,323 @@
+"""Hand a trained network to the reader's browser: weights and a sample, in one script file.
+
+The walkthrough's "Try it yourself" widget runs the network the build just
+trained, in plain JavaScript in the page. :func:`export_for_browser` writes what
+it needs into the built site; :func:`read_browser_export` reads it back (for
+tests), and :func:`forward` is the widget's forward pass in NumPy.
+
+Where the file goes
+-------------------
+During a book build, the extension :mod:`fashion_lessons.sphinxext.widgets` sets
+the environment variable ``FASHION_LESSONS_EXPORT_DIR`` (to
+``<outdir>/_static/fashion-lessons``) before any chapter's kernel starts, and
+kernels inherit it. :func:`export_for_browser` writes there, or into the
+``directory`` it is given; anywhere else (a reader running the notebook in
+Jupyter) it does nothing.
+
+The format
+----------
+One JavaScript file, ``fashion-lessons-model.js``, loaded with a ``<script src>``
+tag (not fetched: ``fetch()`` refuses ``file://`` pages, and the book must work
+from disk). It is a comment line followed by one statement::
+
+    window.fashionLessonsData = {...};
+
+whose right-hand side is a JSON object (the file is that JSON with a prefix and
+a suffix, so any JSON parser reads it) with these keys:
+
+``format``, ``version``
+    ``"fashion-lessons-model"`` and ``1``.
+``classNames``
+    The class names, in label order.
+``inputShape``
+    The shape of one input, ``[28, 28]``; inputs are flattened row by row.
+``layers``
+    The model's layers in order, each an object with a ``type``:
+
+    * ``{"type": "flatten"}``: no parameters, the input read row-major;
+    * ``{"type": "dense", "inputs": n, "units": m, "activation": a,
+      "kernel": K, "bias": B}``: ``out = a(x @ W + b)``, where ``W`` has shape
+      ``(n, m)`` and ``b`` shape ``(m,)``. ``K`` and ``B`` are base64 strings of
+      their float32 values, little-endian, ``W`` row-major (Keras's own layout:
+      ``W[i, j]`` connects input ``i`` to unit ``j`` and is float number
+      ``i * m + j``). ``a`` is one of :data:`ACTIVATIONS`.
+
+``sample``
+    Test images for the widget, with what Keras made of them:
+
+    * ``count``: the number of images, ``N``;
+    * ``images``: base64 of ``N * 28 * 28`` unsigned bytes, image after image,
+      each row-major, 0 background to 255 brightest (the dataset's own pixels;
+      the network's input is ``pixel / 255``);
+    * ``labels``: ``N`` true classes; ``indices``: each image's position in the
+      test set;
+    * ``probabilities``: base64 of ``N * 10`` float32 values, little-endian,
+      Keras's ``model.predict`` output for the sample, row by row (kept so the
+      tests can check the page's forward pass against Keras).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from fashion_lessons.data import CLASS_NAMES
+
+__all__ = [
+    "ACTIVATIONS",
+    "EXPORT_DIR_VARIABLE",
+    "EXPORT_FILENAME",
+    "export_for_browser",
+    "forward",
+    "read_browser_export",
+]
+
+#: Environment variable naming the directory to export into (set by the book build).
+EXPORT_DIR_VARIABLE = "FASHION_LESSONS_EXPORT_DIR"
+#: Name of the file :func:`export_for_browser` writes.
+EXPORT_FILENAME = "fashion-lessons-model.js"
+#: Activations the page's forward pass implements.
+ACTIVATIONS = ("linear", "relu", "sigmoid", "tanh", "softmax")
+
+_FORMAT, _VERSION = "fashion-lessons-model", 1
+_PREFIX = "window.fashionLessonsData = "
+_HEADER = (
+    "// Fashion Lessons: the walkthrough's trained network and a test sample "
+    "(format: fashion_lessons.export).\n"
+)
+
+
+def _b64(array: np.ndarray, dtype: str) -> str:
+    """Base64 of ``array``'s values as ``dtype`` (e.g. little-endian ``"<f4"``), row-major."""
+    return base64.b64encode(np.ascontiguousarray(array, dtype=dtype).tobytes()).decode("ascii")
+
+
+def _unb64(text: str, dtype: str, shape: tuple[int, ...]) -> np.ndarray:
+    values = np.frombuffer(base64.b64decode(text), dtype=dtype)
+    if values.size != int(np.prod(shape)):
+        raise ValueError(f"expected {int(np.prod(shape))} values, found {values.size}")
+    return values.reshape(shape).astype(dtype[1:])  # native byte order, writable copy
+
+
+def _as_bytes(images: np.ndarray) -> np.ndarray:
+    """Images as uint8 pixels: uint8 as they are, floats in [0, 1] times 255, rounded."""
+    images = np.asarray(images)
+    if images.dtype == np.uint8:
+        return images
+    if not np.issubdtype(images.dtype, np.floating):
+        raise TypeError(f"images must be uint8 or floats in [0, 1], got {images.dtype}")
+    if images.size and (images.min() < 0 or images.max() > 1):
+        raise ValueError("float images must be scaled to [0, 1] (see training.scale_images)")
+    return np.rint(images.astype(np.float64) * 255).astype(np.uint8)
+
+
+def _activation_name(layer) -> str:
+    activation = getattr(layer, "activation", None)
+    name = getattr(activation, "__name__", str(activation))
+    if name not in ACTIVATIONS:
+        raise ValueError(
+            f"layer {layer.name!r} uses activation {name!r}; the page implements {ACTIVATIONS}"
+        )
+    return name
+
+
+def _layers(model) -> list[dict]:
+    """The model's layers in the export format; raises on any layer the page cannot run."""
+    layers: list[dict] = []
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind == "InputLayer":
+            continue
+        if kind == "Flatten":
+            layers.append({"type": "flatten"})
+        elif kind == "Dense":
+            weights = layer.get_weights()
+            kernel = np.asarray(weights[0], dtype=np.float32)
+            bias = (
+                np.asarray(weights[1], dtype=np.float32)
+                if len(weights) > 1
+                else np.zeros(kernel.shape[1], np.float32)
+            )
+            layers.append(
+                {
+                    "type": "dense",
+                    "inputs": int(kernel.shape[0]),
+                    "units": int(kernel.shape[1]),
+                    "activation": _activation_name(layer),
+                    "kernel": _b64(kernel, "<f4"),
+                    "bias": _b64(bias, "<f4"),
+                }
+            )
+        else:
+            raise ValueError(
+                f"layer {layer.name!r} is a {kind}; the page runs only Flatten and Dense layers"
+            )
+    if not any(layer["type"] == "dense" for layer in layers):
+        raise ValueError("the model has no Dense layer")
+    return layers
+
+
+def export_for_browser(
+    model,
+    images: np.ndarray,
+    labels: Sequence[int],
+    probabilities: np.ndarray,
+    directory: str | os.PathLike | None = None,
+    *,
+    indices: Sequence[int] | None = None,
+    class_names: Sequence[str] = CLASS_NAMES,
+) -> Path | None:
+    """Write ``model`` and a sample of images for the page's widget (format: module docstring).
+
+    Parameters
+    ----------
+    model : keras.Model
+        A built model of ``Flatten`` and ``Dense`` layers, e.g. the walkthrough's
+        ``Flatten -> Dense(128, relu) -> Dense(10, softmax)``.
+    images : ndarray, shape (n, 28, 28)
+        The sample: uint8 pixels, or floats in [0, 1] as the model takes them
+        (stored as ``round(255 * x)``, which recovers ``scale_images``'s input
+        exactly).
+    labels : sequence of int, length n
+        True class of each image.
+    probabilities : ndarray, shape (n, classes)
+        ``model.predict(images)``: Keras's output, kept for the tests.
+    directory : path, optional
+        Where to write. By default the directory in the environment variable
+        ``FASHION_LESSONS_EXPORT_DIR``, which the book build sets; if that is
+        not set either, nothing is written.
+    indices : sequence of int, optional
+        Each image's position in the test set; by default ``0, 1, ..., n - 1``.
+    class_names : sequence of str, default ``data.CLASS_NAMES``
+
+    Returns
+    -------
+    pathlib.Path or None
+        The file written, or None if there was nowhere to write.
+    """
+    if directory is None:
+        directory = os.environ.get(EXPORT_DIR_VARIABLE) or None
+    pixels = _as_bytes(images)
+    labels = np.asarray(labels)
+    probabilities = np.asarray(probabilities)
+    n = len(pixels)
+    indices = np.arange(n) if indices is None else np.asarray(indices)
+    if pixels.ndim != 3:
+        raise ValueError(f"images must have shape (n, height, width), got {pixels.shape}")
+    if labels.shape != (n,) or indices.shape != (n,):
+        raise ValueError(f"need one label and one index per image ({n} images)")
+    if probabilities.shape != (n, len(class_names)):
+        raise ValueError(
+            f"probabilities must have shape ({n}, {len(class_names)}), got {probabilities.shape}"
+        )
+    layers = _layers(model)
+    inputs = next(layer["inputs"] for layer in layers if layer["type"] == "dense")
+    if inputs != pixels.shape[1] * pixels.shape[2]:
+        raise ValueError(f"the model takes {inputs} inputs, the images have {pixels[0].size}")
+    if layers[-1].get("units") != len(class_names):
+        raise ValueError(f"the model's last layer must have {len(class_names)} units")
+    if directory is None:
+        return None
+    data = {
+        "format": _FORMAT,
+        "version": _VERSION,
+        "classNames": list(class_names),
+        "inputShape": list(pixels.shape[1:]),
+        "layers": layers,
+        "sample": {
+            "count": n,
+            "images": _b64(pixels, "u1"),
+            "labels": [int(label) for label in labels],
+            "indices": [int(index) for index in indices],
+            "probabilities": _b64(probabilities, "<f4"),
+        },
+    }
+    text = _HEADER + _PREFIX + json.dumps(data, separators=(",", ":")) + ";\n"
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / EXPORT_FILENAME
+    # Write beside the target and rename: a page served meanwhile never sees half a file.
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=directory, suffix=".tmp", delete=False
+    ) as handle:
+        handle.write(text)
+    os.replace(handle.name, target)
+    target.chmod(0o644)
+    return target
+
+
+def read_browser_export(path: str | os.PathLike) -> dict:
+    """Read a file written by :func:`export_for_browser`, with its arrays decoded.
+
+    Returns
+    -------
+    dict
+        The JSON object of the module docstring, except that each dense layer's
+        ``kernel`` is a float32 array of shape ``(inputs, units)`` and ``bias``
+        of shape ``(units,)``, and the sample's ``images`` is a uint8 array of
+        shape ``(count, 28, 28)``, ``labels`` and ``indices`` int arrays and
+        ``probabilities`` a float32 array of shape ``(count, classes)``.
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    body = text.split("\n", 1)[1] if text.startswith("//") else text
+    if not (body.startswith(_PREFIX) and body.rstrip().endswith(";")):
+        raise ValueError(f"{path} is not a fashion_lessons.export file")
+    data = json.loads(body[len(_PREFIX) :].rstrip()[:-1])
+    if data.get("format") != _FORMAT or data.get("version") != _VERSION:
+        raise ValueError(f"{path}: unknown format {data.get('format')!r} {data.get('version')!r}")
+    for layer in data["layers"]:
+        if layer["type"] == "dense":
+            shape = (layer["inputs"], layer["units"])
+            layer["kernel"] = _unb64(layer["kernel"], "<f4", shape)
+            layer["bias"] = _unb64(layer["bias"], "<f4", shape[1:])
+    sample = data["sample"]
+    n = sample["count"]
+    sample["images"] = _unb64(sample["images"], "|u1", (n, *data["inputShape"]))
+    sample["labels"] = np.asarray(sample["labels"], dtype=int)
+    sample["indices"] = np.asarray(sample["indices"], dtype=int)
+    classes = len(data["classNames"])
+    sample["probabilities"] = _unb64(sample["probabilities"], "<f4", (n, classes))
+    return data
+
+
+def forward(data: dict, pixels: np.ndarray) -> np.ndarray:
+    """The page's forward pass in NumPy: class probabilities for some inputs.
+
+    Parameters
+    ----------
+    data : dict
+        As returned by :func:`read_browser_export`.
+    pixels : ndarray, shape (n, 28, 28) or (n, 784)
+        Inputs in [0, 1] (``images / 255``).
+
+    Returns
+    -------
+    ndarray of float64, shape (n, classes)
+    """
+    x = np.asarray(pixels, dtype=np.float64).reshape(len(pixels), -1)
+    for layer in data["layers"]:
+        if layer["type"] != "dense":
+            continue
+        z = x @ layer["kernel"].astype(np.float64) + layer["bias"]
+        x = _ACTIVATION_FUNCTIONS[layer["activation"]](z)
+    return x
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=-1, keepdims=True))  # minus the max: no overflow
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+_ACTIVATION_FUNCTIONS = {
+    "linear": lambda z: z,
+    "relu": lambda z: np.maximum(z, 0.0),
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "tanh": np.tanh,
+    "softmax": _softmax,
+}

@@ -1,0 +1,163 @@
+"""fashion_lessons.export: the network and sample handed to the page, read back in Python."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from fashion_lessons.data import CLASS_NAMES
+from fashion_lessons.export import (
+    EXPORT_DIR_VARIABLE,
+    EXPORT_FILENAME,
+    export_for_browser,
+    forward,
+    read_browser_export,
+)
+from fashion_lessons.training import scale_images, set_seed
+
+
+@pytest.fixture(scope="module")
+def model():
+    set_seed(3)
+    net = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    # Non-zero biases, so that a bias lost or misplaced in the format would show.
+    for layer in net.layers[1:]:
+        kernel, bias = layer.get_weights()
+        layer.set_weights([kernel, np.linspace(-0.5, 0.5, bias.size).astype(np.float32)])
+    return net
+
+
+@pytest.fixture(scope="module")
+def sample():
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, size=(7, 28, 28), dtype=np.uint8)
+    labels = rng.integers(0, 10, size=7)
+    return images, labels
+
+
+def test_round_trip_keeps_every_number(model, sample, tmp_path):
+    images, labels = sample
+    probabilities = model.predict(scale_images(images), verbose=0)
+    path = export_for_browser(
+        model, images, labels, probabilities, tmp_path, indices=np.arange(100, 107)
+    )
+    assert path == tmp_path / EXPORT_FILENAME
+    data = read_browser_export(path)
+    assert data["classNames"] == list(CLASS_NAMES)
+    assert data["inputShape"] == [28, 28]
+    assert [layer["type"] for layer in data["layers"]] == ["flatten", "dense", "dense"]
+    for layer, keras_layer in zip(data["layers"][1:], model.layers[1:]):
+        kernel, bias = keras_layer.get_weights()
+        assert layer["activation"] == keras_layer.activation.__name__
+        assert (layer["inputs"], layer["units"]) == kernel.shape
+        np.testing.assert_array_equal(layer["kernel"], kernel)
+        np.testing.assert_array_equal(layer["bias"], bias)
+    s = data["sample"]
+    assert s["count"] == 7
+    np.testing.assert_array_equal(s["images"], images)
+    np.testing.assert_array_equal(s["labels"], labels)
+    np.testing.assert_array_equal(s["indices"], np.arange(100, 107))
+    np.testing.assert_array_equal(s["probabilities"], probabilities)
+
+
+def test_the_file_is_one_script_statement_of_json_with_little_endian_float32(
+    model, sample, tmp_path
+):
+    images, labels = sample
+    probabilities = model.predict(scale_images(images), verbose=0)
+    text = export_for_browser(model, images, labels, probabilities, tmp_path).read_text()
+    comment, statement = text.split("\n", 1)
+    assert comment.startswith("//")
+    assert statement.startswith("window.fashionLessonsData = {") and statement.endswith("};\n")
+    data = json.loads(statement.removeprefix("window.fashionLessonsData = ").rstrip()[:-1])
+    assert (data["format"], data["version"]) == ("fashion-lessons-model", 1)
+    kernel = model.layers[1].get_weights()[0]
+    raw = base64.b64decode(data["layers"][1]["kernel"])
+    assert raw == kernel.astype("<f4").tobytes()  # row-major (inputs, units), little-endian
+    assert base64.b64decode(data["sample"]["images"]) == images.tobytes()
+
+
+def test_forward_pass_of_the_export_is_keras_forward_pass(model, sample, tmp_path):
+    images, labels = sample
+    x = scale_images(images)
+    probabilities = model.predict(x, verbose=0)
+    data = read_browser_export(export_for_browser(model, images, labels, probabilities, tmp_path))
+    np.testing.assert_allclose(forward(data, x), probabilities, atol=1e-6)
+    np.testing.assert_allclose(forward(data, x.reshape(7, 784)).sum(axis=1), 1.0)
+
+
+def test_scaled_float_images_are_stored_as_the_original_bytes(model, sample, tmp_path):
+    images, labels = sample
+    x = scale_images(images)
+    probabilities = model.predict(x, verbose=0)
+    data = read_browser_export(export_for_browser(model, x, labels, probabilities, tmp_path))
+    np.testing.assert_array_equal(data["sample"]["images"], images)
+
+
+def test_exports_where_the_build_says_and_nowhere_otherwise(model, sample, tmp_path, monkeypatch):
+    images, labels = sample
+    probabilities = np.full((7, 10), 0.1, np.float32)
+    monkeypatch.setenv(EXPORT_DIR_VARIABLE, str(tmp_path / "site" / "_static"))
+    written = export_for_browser(model, images, labels, probabilities)
+    assert written == tmp_path / "site" / "_static" / EXPORT_FILENAME
+    assert written.is_file()
+    # A reader running the notebook: no variable, no directory, nothing written.
+    monkeypatch.delenv(EXPORT_DIR_VARIABLE)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    assert export_for_browser(model, images, labels, probabilities) is None
+    assert sorted(tmp_path.rglob("*")) == before
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_bad_input_is_refused_even_when_nothing_would_be_written(model, sample, monkeypatch):
+    images, labels = sample
+    good = np.full((7, 10), 0.1, np.float32)
+    monkeypatch.delenv(EXPORT_DIR_VARIABLE, raising=False)
+    with pytest.raises(ValueError, match="scaled to"):
+        export_for_browser(model, images * 1.0, labels, good)
+    with pytest.raises(ValueError, match="probabilities must have shape"):
+        export_for_browser(model, images, labels, good[:, :9])
+    with pytest.raises(ValueError, match="one label"):
+        export_for_browser(model, images, labels[:3], good)
+    with pytest.raises(ValueError, match="takes 784 inputs"):
+        export_for_browser(model, images[:, :14, :14], labels, good)
+
+
+def test_layers_the_page_cannot_run_are_refused(sample, tmp_path):
+    images, labels = sample
+    probabilities = np.full((7, 10), 0.1, np.float32)
+    with_dropout = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dropout(0.2),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    with pytest.raises(ValueError, match="Dropout"):
+        export_for_browser(with_dropout, images, labels, probabilities, tmp_path)
+    gelu = keras.Sequential(
+        [keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, "gelu")]
+    )
+    with pytest.raises(ValueError, match="activation 'gelu'"):
+        export_for_browser(gelu, images, labels, probabilities, tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_reading_a_file_of_another_format_fails(tmp_path):
+    path = tmp_path / "other.js"
+    path.write_text('window.somethingElse = {"a": 1};\n')
+    with pytest.raises(ValueError, match=r"not a fashion_lessons\.export file"):
+        read_browser_export(path)

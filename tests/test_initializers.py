@@ -1,0 +1,111 @@
+"""Weight initializers against their formulas and Keras's, and the experiments built on them."""
+
+import keras
+import numpy as np
+import pytest
+
+from fashion_lessons import initializers as init
+from fashion_lessons.mlp import MLP
+from fashion_lessons.optimizers import Adam
+
+FAN_IN, FAN_OUT = 400, 200
+
+
+def keras_weights(initializer, shape=(FAN_IN, FAN_OUT)):
+    return keras.ops.convert_to_numpy(initializer(shape))
+
+
+@pytest.mark.parametrize(
+    ("name", "keras_initializer"),
+    [
+        ("glorot_uniform", keras.initializers.GlorotUniform(seed=1)),
+        ("he_normal", keras.initializers.HeNormal(seed=1)),
+        ("normal", keras.initializers.RandomNormal(stddev=0.05, seed=1)),
+        ("zeros", keras.initializers.Zeros()),
+    ],
+)
+def test_spread_matches_the_formula_and_keras(name, keras_initializer):
+    ours = init.initialize(name, FAN_IN, FAN_OUT, np.random.default_rng(0))
+    theirs = keras_weights(keras_initializer)
+    assert ours.shape == theirs.shape == (FAN_IN, FAN_OUT)
+    expected = init.initial_std(name, FAN_IN, FAN_OUT)
+    # 80,000 draws: the sample standard deviation is within 1 % of the true one.
+    assert ours.std() == pytest.approx(expected, rel=0.01, abs=1e-12)
+    assert theirs.std() == pytest.approx(expected, rel=0.01, abs=1e-12)
+    assert abs(ours.mean()) <= 0.02 * expected + 1e-12
+
+
+def test_glorot_uniform_fills_the_keras_interval():
+    limit = np.sqrt(6 / (FAN_IN + FAN_OUT))
+    ours = init.glorot_uniform(FAN_IN, FAN_OUT, np.random.default_rng(0))
+    theirs = keras_weights(keras.initializers.GlorotUniform(seed=0))
+    for weights in (ours, theirs):
+        assert np.abs(weights).max() <= limit
+        assert np.abs(weights).max() > 0.99 * limit
+
+
+def test_formulas():
+    assert init.initial_std("he_normal", 784, 128) == pytest.approx(np.sqrt(2 / 784))
+    assert init.initial_std("glorot_uniform", 784, 128) == pytest.approx(np.sqrt(2 / 912))
+    assert init.initial_std("normal", 5, 5, normal_std=0.3) == 0.3
+    assert init.initial_std("zeros", 5, 5) == 0.0
+    with pytest.raises(ValueError, match="unknown init 'ones'"):
+        init.initial_std("ones", 5, 5)
+    with pytest.raises(ValueError, match="unknown init 'ones'"):
+        init.initialize("ones", 5, 5, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("name", ["glorot_uniform", "he_normal", "normal", "zeros"])
+def test_same_draws_as_the_numpy_mlp(name):
+    """MLP draws its first layer from the same generator calls: same seed, same weights."""
+    ours = init.initialize(name, 30, 20, np.random.default_rng(7), normal_std=0.2)
+    mlp = MLP([30, 20, 5], init=name, seed=7, normal_std=0.2, dtype=np.float64)
+    np.testing.assert_array_equal(ours, mlp.weights[0])
+
+
+def test_activation_spread_follows_the_variance_formula():
+    """Per ReLU layer the spread changes by sqrt(n_in * sigma^2 / 2), as derived."""
+    x = np.random.default_rng(0).standard_normal((2000, 256))
+    for sigma in (0.01, 0.2):
+        spread = init.activation_spread(x, "normal", depth=6, width=256, normal_std=sigma)
+        assert spread.shape == (7,)
+        factor = (spread[-1] / spread[1]) ** (1 / 5)
+        assert factor == pytest.approx(np.sqrt(256 * sigma**2 / 2), rel=0.1)
+    he = init.activation_spread(x, "he_normal", depth=10, width=256)
+    assert 0.5 < he[-1] / he[1] < 2  # steady
+    glorot = init.activation_spread(x, "glorot_uniform", depth=10, width=256)
+    assert glorot[-1] / glorot[1] == pytest.approx(np.sqrt(0.5) ** 9, rel=0.5)
+
+
+def test_activation_spread_checks_the_activation_and_stays_finite():
+    x = np.ones((10, 784))
+    with pytest.raises(ValueError, match="unknown activation"):
+        init.activation_spread(x, "he_normal", activation="softmax")
+    huge = init.activation_spread(x, "normal", depth=10, width=64, normal_std=3.0)
+    assert np.all(np.isfinite(huge)) and huge[-1] > 1e10
+    tanh = init.activation_spread(x, "normal", depth=5, activation="tanh", normal_std=3.0)
+    assert tanh[-1] <= 1.0
+
+
+def test_training_curve_measures_from_step_zero_and_learns():
+    rng = np.random.default_rng(0)
+    x = rng.random((512, 20)).astype(np.float32)
+    y = (x[:, :10].sum(axis=1) > x[:, 10:].sum(axis=1)).astype(np.int64)
+    model = MLP([20, 16, 2], seed=0)
+    before = model.loss(x, y)
+    steps, losses = init.training_curve(
+        model, x, y, Adam(0.01), steps=60, validation_data=(x, y), batch_size=32, every=20
+    )
+    np.testing.assert_array_equal(steps, [0, 20, 40, 60])
+    assert losses[0] == pytest.approx(before)
+    assert losses[-1] < 0.5 * losses[0]
+    assert losses[-1] == pytest.approx(model.loss(x, y))  # trained in place
+
+
+def test_training_curve_from_zeros_relu_never_moves_the_hidden_weights():
+    rng = np.random.default_rng(0)
+    x, y = rng.random((256, 12)), rng.integers(0, 3, 256)
+    model = MLP([12, 8, 3], init="zeros")
+    init.training_curve(model, x, y, Adam(), steps=10, validation_data=(x, y), every=5)
+    assert not np.any(model.weights[0]) and not np.any(model.weights[1])
+    assert np.any(model.biases[1])  # only the output biases learn
