@@ -42,6 +42,10 @@ extensions = [
     "sphinx-mathjax-offline",
     "fashion_lessons.sphinxext",
 ]
+# Chapters are numbered (one numbered toctree in docs/index.md), and so are their
+# exercises: "Exercise 3.2" is the second exercise of chapter 3.
+numfig = True
+numfig_secnum_depth = 1
 # Paths are relative to the source directory, docs/.
 exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints"]
 # The reader-facing text is all in MyST markdown; .md files are myst-nb notebooks

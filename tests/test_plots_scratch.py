@@ -21,14 +21,6 @@ KERAS_HISTORY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_show(monkeypatch):
-    def fail(*args, **kwargs):
-        raise AssertionError("plot functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", fail)
-
-
 def probabilities(n=200, seed=0):
     rng = np.random.default_rng(seed)
     return rng.dirichlet(np.ones(10) * 0.3, size=n).astype(np.float32)

