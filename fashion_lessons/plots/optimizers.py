@@ -52,6 +52,23 @@ _FALLBACK = [
 ]
 
 
+def _legend_below(axes, max_columns, bottom, wspace):
+    """One legend for all panels, under them; returns the figure."""
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure = axes[0].figure
+    figure.legend(
+        handles,
+        labels,
+        loc="lower center",
+        ncol=min(len(labels), max_columns),
+        frameon=False,
+        fontsize=9,
+        bbox_to_anchor=(0.5, -0.01),
+    )
+    figure.subplots_adjust(bottom=bottom, wspace=wspace)
+    return figure
+
+
 def optimizer_style(name: str, index: int = 0) -> dict:
     """Line properties for an optimizer's curve, the same in every figure.
 
@@ -149,18 +166,7 @@ def plot_optimizer_paths(
             f"{surface.name}: {steps} steps from ({surface.start[0]:g}, {surface.start[1]:g}) "
             f"towards the minimum at ({surface.minimum[0]:g}, {surface.minimum[1]:g}); {ends}"
         )
-    handles, labels = axes[0].get_legend_handles_labels()
-    figure = axes[0].figure
-    figure.legend(
-        handles,
-        labels,
-        loc="lower center",
-        ncol=min(len(labels), 7),
-        frameon=False,
-        fontsize=9,
-        bbox_to_anchor=(0.5, -0.01),
-    )
-    figure.subplots_adjust(bottom=0.22, wspace=0.25)
+    figure = _legend_below(axes, max_columns=7, bottom=0.22, wspace=0.25)
     set_alt(
         figure,
         f"{len(surfaces)} contour plots with optimizer paths. " + ". ".join(descriptions) + ".",
@@ -354,18 +360,7 @@ def plot_optimizer_comparison(
         ax.xaxis.get_major_locator().set_params(integer=True)
     axes[0].set_title("training loss (mean over the epoch)")
     axes[1].set_title(accuracy_label)
-    handles, labels = axes[0].get_legend_handles_labels()
-    figure = axes[0].figure
-    figure.legend(
-        handles,
-        labels,
-        loc="lower center",
-        ncol=min(len(labels), 6),
-        frameon=False,
-        fontsize=9,
-        bbox_to_anchor=(0.5, -0.01),
-    )
-    figure.subplots_adjust(bottom=0.27, wspace=0.3)
+    _legend_below(axes, max_columns=6, bottom=0.27, wspace=0.3)
     n = len(next(iter(histories.values()))[loss_key]) if histories else 0
     set_alt(
         axes[0],
