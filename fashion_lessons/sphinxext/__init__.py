@@ -8,12 +8,28 @@
   figures as a light/dark pair with alt text.
 * :mod:`.widgets` exports the walkthrough's network to the site and adds the
   in-page widgets (prediction, optimizer explorer).
+
+It also vouches for ``sphinx-mathjax-offline``, which does not say whether it is
+safe for parallel builds (``sphinx-build -j``), so Sphinx would fall back to
+reading one chapter at a time. It is safe: it only sets ``mathjax_path`` and
+copies MathJax's files when the build has finished, and keeps no state per page.
 """
 
 from fashion_lessons.sphinxext import cell_errors, dependencies, notebooks, widgets
 
+#: Extensions known to be parallel-safe that do not declare it themselves.
+PARALLEL_SAFE = ("sphinx-mathjax-offline",)
+
+
+def _declare_parallel_safe(app, config) -> None:
+    for name in PARALLEL_SAFE:
+        if name in app.extensions:
+            extension = app.extensions[name]
+            extension.parallel_read_safe = extension.parallel_write_safe = True
+
 
 def setup(app):
+    app.connect("config-inited", _declare_parallel_safe)
     cell_errors.setup(app)
     dependencies.setup(app)
     notebooks.setup(app)
