@@ -19,6 +19,94 @@ def set_seed(seed: int = 0) -> None:
     keras.utils.set_random_seed(seed)
 
 
+def split_validation(x, y, n_validation: int = 6000):
+    """Keep the last ``n_validation`` examples aside for validation.
+
+    The split the book uses everywhere: Fashion-MNIST's training images come in
+    no particular order of class, so the last 6,000 are a fair sample.
+
+    Returns
+    -------
+    ((x_fit, y_fit), (x_val, y_val))
+        The examples to train on and the validation examples.
+
+    Raises
+    ------
+    ValueError
+        If there are not more examples than ``n_validation``, or ``x`` and ``y``
+        differ in length.
+    """
+    if len(x) != len(y):
+        raise ValueError(f"x has {len(x)} examples but y has {len(y)} labels; pass matching arrays")
+    if not 0 < n_validation < len(x):
+        raise ValueError(
+            f"n_validation={n_validation} must be between 1 and {len(x) - 1} "
+            f"(one less than the {len(x)} examples), so that both parts are non-empty"
+        )
+    cut = len(x) - n_validation
+    return (x[:cut], y[:cut]), (x[cut:], y[cut:])
+
+
+def compile_classifier(
+    model: keras.Model,
+    optimizer="adam",
+    *,
+    steps_per_execution: int = 100,
+    jit_compile: bool = True,
+) -> keras.Model:
+    """Compile a classifier the way the walkthrough does, and return it.
+
+    Sparse categorical cross-entropy on integer labels, accuracy as the metric,
+    and the walkthrough's two speed settings: ``steps_per_execution`` batches per
+    call into TensorFlow, and XLA compilation of the training step
+    (``jit_compile``; pass False for convolutional networks, which XLA makes
+    slower on a CPU).
+    """
+    model.compile(
+        optimizer=optimizer,
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        steps_per_execution=steps_per_execution,
+        jit_compile=jit_compile,
+    )
+    return model
+
+
+def warmup_cosine(peak: float, steps: int, warmup_fraction: float = 0.1):
+    """A learning rate that rises linearly to ``peak``, then falls to 0 along a cosine.
+
+    The warm-up keeps the first, largest gradients (of a network that knows
+    nothing yet) from throwing the weights too far; the slow cosine decay then
+    lets the last epochs take small steps that settle into a minimum.
+
+    Parameters
+    ----------
+    peak : float
+        The largest learning rate, reached after the warm-up.
+    steps : int
+        Total number of training steps (epochs x batches per epoch).
+    warmup_fraction : float, default 0.1
+        Share of the steps spent warming up.
+
+    Returns
+    -------
+    keras.optimizers.schedules.CosineDecay
+        Pass it to an optimizer as its ``learning_rate``.
+    """
+    if steps < 1 or not 0 <= warmup_fraction < 1:
+        raise ValueError(
+            f"need steps >= 1 and 0 <= warmup_fraction < 1, got steps={steps}, "
+            f"warmup_fraction={warmup_fraction}"
+        )
+    warmup = int(steps * warmup_fraction)
+    return keras.optimizers.schedules.CosineDecay(
+        0.0 if warmup else peak,
+        decay_steps=steps - warmup,
+        warmup_target=peak if warmup else None,
+        warmup_steps=warmup,
+    )
+
+
 def scale_images(images: np.ndarray) -> np.ndarray:
     """Map uint8 pixels in 0..255 to float32 values in [0, 1].
 

@@ -5,9 +5,16 @@ import re
 
 import keras
 import numpy as np
+import pytest
 
 from fashion_lessons.models import build_mlp
-from fashion_lessons.training import EpochLog, scale_images, set_seed
+from fashion_lessons.training import (
+    EpochLog,
+    compile_classifier,
+    scale_images,
+    set_seed,
+    split_validation,
+)
 
 
 def test_scale_images_maps_bytes_to_unit_float32():
@@ -50,3 +57,47 @@ def test_epoch_log_prints_one_clean_row_per_epoch():
 
 def test_epoch_log_is_a_keras_callback():
     assert isinstance(EpochLog(), keras.callbacks.Callback)
+
+
+def test_split_validation_keeps_the_last_examples_aside():
+
+    x, y = np.arange(20).reshape(10, 2), np.arange(10)
+    (x_fit, y_fit), (x_val, y_val) = split_validation(x, y, n_validation=3)
+    assert y_fit.tolist() == list(range(7)) and y_val.tolist() == [7, 8, 9]
+    assert np.array_equal(np.concatenate([x_fit, x_val]), x)
+
+
+@pytest.mark.parametrize("n_validation", [0, 10, 11])
+def test_split_validation_refuses_an_empty_part(n_validation):
+
+    with pytest.raises(ValueError, match="both parts are non-empty"):
+        split_validation(np.zeros((10, 2)), np.zeros(10), n_validation)
+
+
+def test_split_validation_refuses_mismatched_arrays():
+
+    with pytest.raises(ValueError, match="x has 10 examples but y has 9"):
+        split_validation(np.zeros((10, 2)), np.zeros(9))
+
+
+def test_compile_classifier_sets_the_walkthrough_loss_metric_and_speed_settings():
+
+    model = compile_classifier(build_mlp(), jit_compile=False)
+    assert model.loss == "sparse_categorical_crossentropy"
+    assert model.steps_per_execution == 100 and model.jit_compile is False
+    history = model.fit(np.zeros((8, 28, 28), np.float32), np.arange(8) % 10, verbose=0)
+    assert set(history.history) == {"loss", "accuracy"}
+
+
+def test_warmup_cosine_rises_to_the_peak_then_falls_to_zero():
+    from fashion_lessons.training import warmup_cosine
+
+    schedule = warmup_cosine(0.002, steps=100, warmup_fraction=0.1)
+    rates = np.array([float(schedule(step)) for step in range(101)])
+    assert rates[0] == 0.0 and np.isclose(rates[10], 0.002) and rates.max() <= 0.002 + 1e-9
+    assert np.all(np.diff(rates[:11]) > 0) and np.all(np.diff(rates[10:]) < 0)
+    assert np.isclose(rates[55], 0.001, rtol=1e-5)  # half-way down the cosine: half the peak
+    assert abs(rates[100]) < 1e-9
+    assert np.isclose(float(warmup_cosine(0.01, steps=10, warmup_fraction=0)(0)), 0.01)
+    with pytest.raises(ValueError, match="warmup_fraction"):
+        warmup_cosine(0.01, steps=10, warmup_fraction=1.0)

@@ -24,6 +24,8 @@ from fashion_lessons.plots._style import (
 )
 from fashion_lessons.plots.activations import *  # noqa: F403
 from fashion_lessons.plots.backprop import *  # noqa: F403
+from fashion_lessons.plots.conv import *  # noqa: F403
+from fashion_lessons.plots.diagnostics import *  # noqa: F403
 from fashion_lessons.plots.images import (
     plot_history,
     plot_image,
@@ -36,5 +38,6 @@ from fashion_lessons.plots.images import (
 from fashion_lessons.plots.losses import *  # noqa: F403
 from fashion_lessons.plots.neurons import *  # noqa: F403
 from fashion_lessons.plots.optimizers import *  # noqa: F403
+from fashion_lessons.plots.regularization import *  # noqa: F403
 from fashion_lessons.plots.scratch import *  # noqa: F403
 from fashion_lessons.plots.weights import *  # noqa: F403

@@ -96,3 +96,18 @@ def _grid(axes, n, ncols, cell=(1.3, 1.5)):
     for ax in axes[n:]:
         ax.set_axis_off()
     return axes
+
+
+def _histories_on_two_axes(histories, styles, axes, figsize):
+    """Histories of several runs (name -> History or its dict) and two axes to compare them on.
+
+    Raises a ValueError for no history, or for more histories than ``styles``.
+    """
+    if not histories:
+        raise ValueError("give at least one history")
+    if len(histories) > len(styles):
+        raise ValueError(f"at most {len(styles)} histories, got {len(histories)}")
+    hists = {name: getattr(h, "history", h) for name, h in histories.items()}
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=figsize, layout="constrained")
+    return hists, np.asarray(axes).ravel()

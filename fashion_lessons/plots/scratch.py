@@ -7,7 +7,14 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from fashion_lessons.plots._style import BLUE, ORANGE, PALETTE, VERMILLION, set_alt
+from fashion_lessons.plots._style import (
+    BLUE,
+    ORANGE,
+    PALETTE,
+    VERMILLION,
+    _histories_on_two_axes,
+    set_alt,
+)
 
 __all__ = ["plot_compare_histories", "plot_probability_agreement"]
 
@@ -40,14 +47,7 @@ def plot_compare_histories(
     ndarray of two matplotlib Axes
         Loss on the left, accuracy on the right.
     """
-    if not histories:
-        raise ValueError("give at least one history")
-    if len(histories) > len(_MODEL_STYLES):
-        raise ValueError(f"at most {len(_MODEL_STYLES)} histories, got {len(histories)}")
-    hists = {name: getattr(h, "history", h) for name, h in histories.items()}
-    if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(8.4, 3.4), layout="constrained")
-    axes = np.asarray(axes).ravel()
+    hists, axes = _histories_on_two_axes(histories, _MODEL_STYLES, axes, (8.4, 3.4))
     longest = 0
     for ax, metric in zip(axes, ("loss", "accuracy")):
         for i, ((name, hist), (color, marker)) in enumerate(zip(hists.items(), _MODEL_STYLES)):

@@ -1,0 +1,137 @@
+"""Figures of the regularization experiments: validation curves of several runs, weights."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from fashion_lessons.plots._style import (
+    BLUE,
+    GREEN,
+    ORANGE,
+    PURPLE,
+    SKY,
+    VERMILLION,
+    _axes,
+    _histories_on_two_axes,
+    set_alt,
+)
+
+__all__ = ["plot_validation_curves", "plot_weight_histograms"]
+
+# One colour and one line style per run, so that colour is never the only cue.
+_RUN_STYLES = [
+    (BLUE, "-"),
+    (VERMILLION, "--"),
+    (GREEN, ":"),
+    (ORANGE, "-."),
+    (PURPLE, (0, (5, 1, 1, 1, 1, 1))),
+    (SKY, (0, (1, 1))),
+]
+
+
+def plot_validation_curves(histories: Mapping[str, object], axes=None) -> np.ndarray:
+    """Validation loss and validation accuracy of several runs on shared axes.
+
+    Unlike :func:`plot_compare_histories`, which draws training and validation
+    curves of a few short runs, this draws only the validation curves, for long
+    runs, and marks where each run's validation loss was lowest: the comparison a
+    regularization experiment is about.
+
+    Parameters
+    ----------
+    histories : mapping of str to history
+        Run name to a dict with ``"val_loss"`` and ``"val_accuracy"`` lists (one
+        value per epoch); a Keras ``History``, or anything with such a dict as
+        its ``history`` attribute (a :class:`fashion_lessons.regularization.Run`),
+        works too.
+    axes : pair of matplotlib Axes, optional
+        Where to draw; by default a new figure with two panels.
+
+    Returns
+    -------
+    ndarray of two matplotlib Axes
+        Validation loss on the left, validation accuracy on the right.
+    """
+    hists, axes = _histories_on_two_axes(histories, _RUN_STYLES, axes, (9.0, 3.6))
+    loss_ax, acc_ax = axes[0], axes[1]
+    longest, described = 0, []
+    for (name, hist), (color, style) in zip(hists.items(), _RUN_STYLES):
+        val_loss = np.asarray(hist["val_loss"], dtype=float)
+        val_acc = np.asarray(hist["val_accuracy"], dtype=float)
+        epochs = np.arange(1, len(val_loss) + 1)
+        longest = max(longest, len(epochs))
+        loss_ax.plot(epochs, val_loss, color=color, ls=style, lw=1.8, label=name)
+        acc_ax.plot(epochs, val_acc, color=color, ls=style, lw=1.8, label=name)
+        best = int(np.argmin(val_loss))
+        loss_ax.plot(epochs[best], val_loss[best], marker="o", ms=6, color=color, ls="none")
+        described.append(
+            f"{name}: validation loss lowest at epoch {best + 1} ({val_loss[best]:.3f}), "
+            f"last {val_loss[-1]:.3f}; validation accuracy last {val_acc[-1]:.3f}"
+        )
+    for ax, label in ((loss_ax, "validation loss"), (acc_ax, "validation accuracy")):
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(label)
+        ax.set_xlim(0.5, longest + 0.5)
+        ax.grid(alpha=0.3)
+    loss_ax.legend(frameon=False, fontsize="small", title="dot: lowest loss")
+    set_alt(
+        loss_ax,
+        f"Line charts of validation loss and validation accuracy over {longest} epochs for "
+        f"{len(hists)} run{'s' if len(hists) > 1 else ''}. " + "; ".join(described) + ".",
+    )
+    return axes
+
+
+def plot_weight_histograms(weights: Mapping[str, np.ndarray], ax=None, bins: int = 80):
+    """Overlaid histograms of the weight values of several models, log-scaled counts.
+
+    Parameters
+    ----------
+    weights : mapping of str to ndarray
+        Model name to its weights, any shape (flattened), e.g. the hidden
+        layer's kernel of shape ``(784, 512)``.
+    ax : matplotlib Axes, optional
+    bins : int, default 80
+        Bins shared by all the histograms, spanning all the values.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if not weights:
+        raise ValueError("give at least one array of weights")
+    if len(weights) > len(_RUN_STYLES):
+        raise ValueError(f"at most {len(_RUN_STYLES)} arrays, got {len(weights)}")
+    ax = _axes(ax, figsize=(6.4, 3.4))
+    values = {name: np.asarray(w, dtype=float).ravel() for name, w in weights.items()}
+    everything = np.concatenate(list(values.values()))
+    low, high = everything.min(), everything.max()
+    if low == high:  # all equal: one bin around the value
+        low, high = low - 0.5, high + 0.5
+    edges = np.linspace(low, high, bins + 1)
+    described = []
+    for (name, v), (color, style) in zip(values.items(), _RUN_STYLES):
+        norm = np.sqrt(np.sum(v**2))
+        ax.hist(
+            v,
+            bins=edges,
+            histtype="step",
+            color=color,
+            ls=style,
+            lw=1.8,
+            label=f"{name} (norm {norm:.1f})",
+        )
+        described.append(
+            f"{name}: {v.size:,} weights from {v.min():.2f} to {v.max():.2f}, "
+            f"standard deviation {v.std():.3f}, norm {norm:.1f}"
+        )
+    ax.set_yscale("log")  # the tails, where the models differ most, stay visible
+    ax.set_xlabel("weight value")
+    ax.set_ylabel("number of weights (log scale)")
+    ax.legend(frameon=False, fontsize="small")
+    set_alt(
+        ax, "Overlaid histograms of weight values, log-scaled counts. " + "; ".join(described) + "."
+    )
+    return ax

@@ -1,0 +1,467 @@
+"""Regularization from scratch: inverted dropout, the L2 penalty and shifted images.
+
+Each function is the numpy version of something Keras does for us, and the tests
+check the two agree: :func:`dropout` against ``keras.layers.Dropout``,
+:func:`l2_penalty` and :func:`l2_gradient` against
+``keras.regularizers.L2``, :func:`shift_images` against
+``keras.layers.RandomTranslation``. The rest runs the chapter's experiment: the
+same network, seed, epochs and data for every run, with one regularizer
+switched on at a time (:func:`run_experiment`, :func:`results_table`).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+
+from fashion_lessons.training import EpochLog, compile_classifier, set_seed
+
+__all__ = [
+    "EpochBatches",
+    "Run",
+    "build_regularized_mlp",
+    "dropout",
+    "facing_share",
+    "kernel_norm",
+    "l2_gradient",
+    "l2_penalty",
+    "random_shifts",
+    "results_table",
+    "run_experiment",
+    "shift_images",
+]
+
+
+# -- Dropout ------------------------------------------------------------------
+
+
+def dropout(x: np.ndarray, rate: float, rng: np.random.Generator, training: bool = True):
+    """Inverted dropout: zero each entry with probability ``rate``, scale the rest up.
+
+    In training, every entry is kept with probability ``1 - rate`` and divided
+    by ``1 - rate``, so that its expected value is unchanged; at inference the
+    input passes through untouched.
+
+    Parameters
+    ----------
+    x : ndarray of any shape
+        Activations, e.g. of shape ``(batch, units)``.
+    rate : float in [0, 1)
+        The probability of dropping an entry.
+    rng : numpy.random.Generator
+        Where the random mask comes from.
+    training : bool, default True
+        False for inference: return ``x`` as it is.
+
+    Returns
+    -------
+    ndarray of the shape and dtype of ``x``
+    """
+    if not 0.0 <= rate < 1.0:
+        raise ValueError(f"rate must be in [0, 1), got {rate}")
+    if not training or rate == 0.0:
+        return x
+    keep = rng.random(x.shape) >= rate
+    return np.where(keep, x / (1.0 - rate), 0.0).astype(x.dtype)
+
+
+# -- L2 penalty ---------------------------------------------------------------
+
+
+def l2_penalty(weights, l2: float) -> float:
+    """The L2 penalty ``l2 * sum(w ** 2)`` over every array in ``weights``.
+
+    Parameters
+    ----------
+    weights : iterable of ndarray
+        The penalized arrays, e.g. the kernels of the Dense layers.
+    l2 : float
+        The strength lambda, as in ``keras.regularizers.L2(l2)``.
+
+    Returns
+    -------
+    float
+    """
+    return float(l2 * sum(np.sum(np.square(np.asarray(w, dtype=np.float64))) for w in weights))
+
+
+def l2_gradient(w: np.ndarray, l2: float) -> np.ndarray:
+    """The gradient of ``l2 * sum(w ** 2)`` with respect to ``w``: ``2 * l2 * w``."""
+    return 2.0 * l2 * w
+
+
+def kernel_norm(model: keras.Model) -> float:
+    """The Euclidean norm of all the kernels (weight matrices) of a model, biases left out.
+
+    The square root of the sum the L2 penalty charges for, ``sqrt(sum(w ** 2))``.
+    """
+    kernels = [layer.kernel.numpy() for layer in model.layers if hasattr(layer, "kernel")]
+    return float(np.sqrt(l2_penalty(kernels, 1.0)))
+
+
+# -- Data augmentation --------------------------------------------------------
+
+
+def shift_images(images: np.ndarray, dy, dx) -> np.ndarray:
+    """Shift each image by whole pixels, filling the uncovered border with zeros.
+
+    Parameters
+    ----------
+    images : ndarray of shape (n, height, width)
+    dy, dx : int or ndarray of int, shape (n,)
+        Pixels to shift each image down (``dy > 0``) or up, and right
+        (``dx > 0``) or left; the same sign convention as
+        ``keras.layers.RandomTranslation``.
+
+    Returns
+    -------
+    ndarray of shape (n, height, width), the dtype of ``images``
+        Pixels shifted past an edge are lost; zeros, the background of
+        Fashion-MNIST, come in from the other side.
+    """
+    images = np.asarray(images)
+    n, height, width = images.shape
+    dy = np.broadcast_to(np.asarray(dy, dtype=np.int64), (n,))
+    dx = np.broadcast_to(np.asarray(dx, dtype=np.int64), (n,))
+    out = np.zeros_like(images)
+    # Output pixel (r, c) is input pixel (r - a, c - b): one slice per distinct shift (a, b).
+    for a, b in set(zip(dy.tolist(), dx.tolist())):
+        if abs(a) >= height or abs(b) >= width:
+            continue  # shifted out of the frame entirely
+        which = np.flatnonzero((dy == a) & (dx == b))
+        out[which, max(a, 0) : height + min(a, 0), max(b, 0) : width + min(b, 0)] = images[
+            which, max(-a, 0) : height - max(a, 0), max(-b, 0) : width - max(b, 0)
+        ]
+    return out
+
+
+def random_shifts(images: np.ndarray, max_shift: int, rng: np.random.Generator) -> np.ndarray:
+    """Shift every image by its own random whole number of pixels, up to ``max_shift``.
+
+    Each image moves by ``dy`` and ``dx`` drawn independently and uniformly
+    from ``-max_shift, ..., max_shift``.
+
+    Parameters
+    ----------
+    images : ndarray of shape (n, height, width)
+    max_shift : int
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    ndarray of shape (n, height, width)
+    """
+    dy, dx = rng.integers(-max_shift, max_shift + 1, size=(2, len(images)))
+    return shift_images(images, dy, dx)
+
+
+def facing_share(images: np.ndarray, reference: np.ndarray) -> float:
+    """The share of ``images`` closer to ``reference`` than to its mirror image.
+
+    With ``reference`` the mean training image of a class, this measures how
+    consistently the class faces one way: about 1 if every image faces like the
+    mean, about 0.5 for left-right symmetric garments.
+
+    Parameters
+    ----------
+    images : ndarray of shape (n, height, width)
+    reference : ndarray of shape (height, width)
+
+    Returns
+    -------
+    float in [0, 1]
+    """
+    images = np.asarray(images, dtype=np.float64)
+    reference = np.asarray(reference, dtype=np.float64)
+    to_same = np.sum((images - reference) ** 2, axis=(1, 2))
+    to_mirror = np.sum((images - reference[:, ::-1]) ** 2, axis=(1, 2))
+    return float(np.mean(to_same < to_mirror))
+
+
+class EpochBatches(keras.utils.PyDataset):
+    """Mini-batches of the training set, reshuffled (and optionally shifted) every epoch.
+
+    Every run of the experiment reads its data through this class, so that all
+    runs see the same images in the same order; ``max_shift > 0`` adds
+    :func:`random_shifts` to each epoch's copy. Epoch ``e`` is drawn from
+    ``numpy.random.default_rng([seed, e])``: the batches do not depend on how
+    often Keras asks for them.
+
+    Parameters
+    ----------
+    x : ndarray of shape (n, 28, 28)
+    y : ndarray of int, shape (n,)
+    batch_size : int, default 32
+    max_shift : int, default 0
+        Largest shift in pixels; 0 for no augmentation.
+    seed : int, default 0
+    """
+
+    def __init__(self, x, y, batch_size: int = 32, max_shift: int = 0, seed: int = 0):
+        super().__init__()  # one worker, no multiprocessing: batches come in order
+        self.x, self.y = np.asarray(x), np.asarray(y)
+        self.batch_size, self.max_shift, self.seed = batch_size, max_shift, seed
+        self.epoch = -1
+        self._x, self._y = self.x, self.y  # what Keras sees before the first epoch
+
+    def __len__(self) -> int:
+        return -(-len(self.x) // self.batch_size)
+
+    def __getitem__(self, i: int):
+        batch = slice(i * self.batch_size, (i + 1) * self.batch_size)
+        return self._x[batch], self._y[batch]
+
+    def on_epoch_begin(self) -> None:
+        self.epoch += 1
+        rng = np.random.default_rng([self.seed, self.epoch])
+        order = rng.permutation(len(self.x))
+        self._x, self._y = self.x[order], self.y[order]
+        if self.max_shift:
+            self._x = random_shifts(self._x, self.max_shift, rng)
+
+
+# -- The experiment -----------------------------------------------------------
+
+
+def build_regularized_mlp(
+    hidden_units: int = 512,
+    dropout: float = 0.0,
+    l2: float = 0.0,
+    num_classes: int = 10,
+    input_shape: tuple[int, ...] = (28, 28),
+    name: str = "mlp",
+) -> keras.Sequential:
+    """The walkthrough's network, optionally with dropout and an L2 penalty.
+
+    ``Flatten -> Dense(hidden_units, relu) -> [Dropout(dropout)] -> Dense(10, softmax)``;
+    with ``l2 > 0`` both Dense layers get ``kernel_regularizer=keras.regularizers.L2(l2)``
+    (kernels only: biases are not penalized). With the defaults it is
+    :func:`fashion_lessons.models.build_mlp` with a wider hidden layer.
+
+    Returns
+    -------
+    keras.Sequential
+        An uncompiled model mapping ``(batch, *input_shape)`` to probabilities of
+        shape ``(batch, num_classes)``.
+    """
+    regularizer = keras.regularizers.L2(l2) if l2 else None
+    layers = [
+        keras.Input(shape=input_shape),
+        keras.layers.Flatten(),
+        keras.layers.Dense(hidden_units, activation="relu", kernel_regularizer=regularizer),
+    ]
+    if dropout:
+        layers.append(keras.layers.Dropout(dropout))
+    layers.append(
+        keras.layers.Dense(num_classes, activation="softmax", kernel_regularizer=regularizer)
+    )
+    return keras.Sequential(layers, name=name)
+
+
+@dataclass
+class Run:
+    """One training run of the experiment and what it scored.
+
+    Attributes
+    ----------
+    name : str
+    model : keras.Model
+        The trained model, after the last epoch.
+    history : dict of str to list of float
+        Keras's per-epoch log: ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy``.
+        The training columns are measured on the regularized batches, as they
+        were trained on (with dropout on, on shifted images, the L2 penalty
+        included in the loss). ``val_loss`` is the data loss alone: the L2
+        penalty, which Keras adds to every loss it reports, is taken out.
+    train_loss, train_accuracy : float
+        Measured after training on the (unshifted) training images, in inference
+        mode; the loss without the L2 penalty.
+    test_loss, test_accuracy : float
+        On the test set, after the last epoch; the loss without the L2 penalty.
+    seconds : float
+        Wall-clock time of training.
+    """
+
+    name: str
+    model: keras.Model
+    history: dict[str, list[float]]
+    train_loss: float
+    train_accuracy: float
+    test_loss: float
+    test_accuracy: float
+    seconds: float
+    epoch_seconds: list[float] = field(default_factory=list)
+
+    def _best(self, key, pick):
+        values = np.asarray(self.history[key])
+        i = int(pick(values))
+        return float(values[i]), i + 1
+
+    @property
+    def best_val_accuracy(self) -> tuple[float, int]:
+        """The highest validation accuracy and its epoch (counting from 1)."""
+        return self._best("val_accuracy", np.argmax)
+
+    @property
+    def min_val_loss(self) -> tuple[float, int]:
+        """The lowest validation loss and its epoch (counting from 1)."""
+        return self._best("val_loss", np.argmin)
+
+    @property
+    def late_val_loss(self) -> float:
+        """The mean validation loss of the last five epochs: the end, without the jitter."""
+        return float(np.mean(self.history["val_loss"][-5:]))
+
+    @property
+    def val_loss_rise(self) -> float:
+        """How far the validation loss of the last five epochs lies above the lowest one."""
+        return self.late_val_loss - self.min_val_loss[0]
+
+    @property
+    def gap(self) -> float:
+        """Training minus validation accuracy after the last epoch, both in inference mode."""
+        return self.train_accuracy - float(self.history["val_accuracy"][-1])
+
+
+def _penalty(model: keras.Model) -> float:
+    """The sum of the model's L2 penalties at its current weights (0 without any)."""
+    return float(sum(keras.ops.convert_to_numpy(loss) for loss in model.losses))
+
+
+class _DataLoss(keras.callbacks.Callback):
+    """Take the L2 penalty out of the validation loss Keras logs, leaving the data loss.
+
+    Keras adds ``model.losses`` to every loss it computes, in ``evaluate`` too.
+    Runs with and without a penalty can only be compared on the data loss. It
+    must come first among the callbacks: the later ones, and the History, read
+    the same ``logs``.
+    """
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is not None and "val_loss" in logs and self.model.losses:
+            logs["val_loss"] = float(logs["val_loss"]) - _penalty(self.model)
+
+
+def run_experiment(
+    name: str,
+    train,
+    validation,
+    test,
+    *,
+    hidden_units: int = 512,
+    dropout: float = 0.0,
+    l2: float = 0.0,
+    max_shift: int = 0,
+    epochs: int = 30,
+    batch_size: int = 32,
+    seed: int = 0,
+    log: bool = True,
+) -> Run:
+    """Seed, build, compile, train and evaluate one network with the given regularization.
+
+    Every run starts from :func:`~fashion_lessons.training.set_seed` with the
+    same ``seed``, so runs with the same architecture start from the same
+    weights, and every run reads the same shuffled batches
+    (:class:`EpochBatches`); only the regularization differs.
+
+    Parameters
+    ----------
+    name : str
+        The run's name in tables and legends.
+    train, validation, test : pair of ndarray
+        ``(images, labels)``, images of shape ``(n, 28, 28)`` scaled to [0, 1].
+    hidden_units, dropout, l2 : see :func:`build_regularized_mlp`
+    max_shift : int, default 0
+        Shift each training image by up to this many pixels, anew every epoch.
+    epochs, batch_size, seed : int
+    log : bool, default True
+        Print one row per epoch (:class:`~fashion_lessons.training.EpochLog`).
+
+    Returns
+    -------
+    Run
+    """
+    set_seed(seed)
+    model = build_regularized_mlp(hidden_units, dropout=dropout, l2=l2)
+    compile_classifier(model)
+    batches = EpochBatches(*train, batch_size=batch_size, max_shift=max_shift, seed=seed)
+    epoch_log = EpochLog(file=None if log else io.StringIO())
+    start = time.perf_counter()
+    history = model.fit(
+        batches,
+        validation_data=validation,
+        epochs=epochs,
+        shuffle=False,  # EpochBatches shuffles, the same way for every run
+        verbose=0,
+        callbacks=[_DataLoss(), epoch_log],
+    )
+    seconds = time.perf_counter() - start
+    penalty = _penalty(model)
+    train_loss, train_accuracy = model.evaluate(*train, batch_size=1000, verbose=0)
+    test_loss, test_accuracy = model.evaluate(*test, batch_size=1000, verbose=0)
+    train_loss, test_loss = train_loss - penalty, test_loss - penalty
+    return Run(
+        name=name,
+        model=model,
+        history={k: [float(v) for v in vs] for k, vs in history.history.items()},
+        train_loss=float(train_loss),
+        train_accuracy=float(train_accuracy),
+        test_loss=float(test_loss),
+        test_accuracy=float(test_accuracy),
+        seconds=seconds,
+        epoch_seconds=list(epoch_log.epoch_seconds),
+    )
+
+
+def results_table(runs) -> str:
+    """A plain-text table comparing runs: validation curves' best and last, train and test.
+
+    Parameters
+    ----------
+    runs : iterable of Run
+
+    Returns
+    -------
+    str
+        One row per run: the highest validation accuracy (and its epoch), the
+        last one, the lowest validation loss (and its epoch), the last one, the
+        gap between training and validation accuracy after the last epoch
+        (:attr:`Run.gap`), and the test accuracy.
+    """
+    header = (
+        "run",
+        "best val acc",
+        "last val acc",
+        "min val loss",
+        "last val loss",
+        "gap",
+        "test acc",
+    )
+    rows = [header]
+    for run in runs:
+        best_acc, best_acc_epoch = run.best_val_accuracy
+        low_loss, low_loss_epoch = run.min_val_loss
+        rows.append(
+            (
+                run.name,
+                f"{best_acc:.3f} ({best_acc_epoch})",
+                f"{run.history['val_accuracy'][-1]:.3f}",
+                f"{low_loss:.3f} ({low_loss_epoch})",
+                f"{run.history['val_loss'][-1]:.3f}",
+                f"{run.gap:.3f}",
+                f"{run.test_accuracy:.3f}",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+
+    def line(row):
+        first = row[0].ljust(widths[0])
+        return "  ".join([first, *(cell.rjust(w) for cell, w in zip(row[1:], widths[1:]))])
+
+    lines = [line(row) for row in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)

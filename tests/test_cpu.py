@@ -1,0 +1,65 @@
+"""Turning on oneDNN before TensorFlow loads, without its notice reaching the output."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def _python(code: str, **env) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k != "TF_ENABLE_ONEDNN_OPTS"}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**environ, "TF_CPP_MIN_LOG_LEVEL": "3", **env},
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("before", ["0", None])
+def test_use_onednn_turns_it_on_quietly(before):
+    code = (
+        "from fashion_lessons.cpu import onednn_enabled, use_onednn\n"
+        "use_onednn(); use_onednn()\n"
+        "import keras\n"
+        "print(onednn_enabled())\n"
+    )
+    result = _python(code, **({"TF_ENABLE_ONEDNN_OPTS": before} if before else {}))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True"]
+    assert "oneDNN" not in result.stderr and "absl" not in result.stderr
+
+
+def test_without_it_onednn_is_off_here_and_the_notice_is_what_we_hide():
+    """The book's other chapters run with oneDNN off (conf.py); turning it on prints a notice."""
+    code = "import tensorflow\nfrom fashion_lessons import cpu\nprint(cpu.onednn_enabled())"
+    assert _python(code, TF_ENABLE_ONEDNN_OPTS="0").stdout.split() == ["False"]
+    loud = _python("import tensorflow", TF_ENABLE_ONEDNN_OPTS="1")
+    assert "oneDNN custom operations are on" in loud.stderr
+
+
+def test_use_onednn_after_tensorflow_loaded_says_to_restart():
+    code = "import tensorflow\nfrom fashion_lessons.cpu import use_onednn\nuse_onednn()"
+    result = _python(code, TF_ENABLE_ONEDNN_OPTS="0")
+    assert result.returncode != 0
+    assert "Restart the kernel (or Python) and call fashion_lessons.cpu.use_onednn()" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize("onednn", [False, True])
+def test_time_training_steps_measures_in_a_process_with_the_setting(onednn):
+    from fashion_lessons.cpu import time_training_steps
+
+    result = time_training_steps("mlp", onednn=onednn, jit_compile=False, steps=3, batch_size=16)
+    assert result["onednn"] is onednn
+    assert 0 < result["step_s"] < result["warmup_s"] + 60
+
+
+def test_time_training_steps_names_the_models_it_knows():
+    from fashion_lessons.cpu import time_training_steps
+
+    with pytest.raises(ValueError, match="model must be 'cnn' or 'mlp'"):
+        time_training_steps("resnet", onednn=True, jit_compile=False)

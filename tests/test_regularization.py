@@ -1,0 +1,274 @@
+"""Regularization from scratch, checked against Keras's layers and regularizers."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from fashion_lessons import regularization as reg
+from fashion_lessons.models import build_mlp
+
+# -- dropout --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", [0.2, 0.5])
+def test_dropout_mask_statistics_and_scaling_match_keras_in_training(rate):
+    x = np.ones((400, 500), dtype=np.float32)
+    ours = reg.dropout(x, rate, np.random.default_rng(0))
+    keras.utils.set_random_seed(0)
+    theirs = keras.ops.convert_to_numpy(keras.layers.Dropout(rate)(x, training=True))
+    sigma = np.sqrt(rate * (1 - rate) / x.size)  # standard error of the dropped share
+    for out in (ours, theirs):
+        assert out.dtype == np.float32
+        assert abs(np.mean(out == 0) - rate) < 5 * sigma
+        # Survivors are scaled by 1 / (1 - rate): the same value in both.
+        np.testing.assert_allclose(out[out != 0], 1 / (1 - rate), rtol=1e-6)
+        assert abs(out.mean() - 1.0) < 5 * sigma / (1 - rate)
+
+
+def test_dropout_is_the_identity_at_inference_like_keras():
+    x = np.random.default_rng(1).standard_normal((8, 20)).astype(np.float32)
+    assert reg.dropout(x, 0.5, np.random.default_rng(0), training=False) is x
+    theirs = keras.ops.convert_to_numpy(keras.layers.Dropout(0.5)(x, training=False))
+    np.testing.assert_array_equal(theirs, x)
+
+
+def test_dropout_keeps_the_expected_value_of_every_entry():
+    x = np.linspace(-2, 3, 10)
+    rng = np.random.default_rng(2)
+    mean = np.mean([reg.dropout(x, 0.4, rng) for _ in range(20_000)], axis=0)
+    np.testing.assert_allclose(mean, x, atol=0.06)
+
+
+def test_dropout_rejects_rates_outside_zero_to_one():
+    with pytest.raises(ValueError, match="rate"):
+        reg.dropout(np.ones(3), 1.0, np.random.default_rng(0))
+
+
+# -- L2 -------------------------------------------------------------------------------------------
+
+
+def test_l2_penalty_is_what_keras_adds_to_model_losses():
+    keras.utils.set_random_seed(0)
+    model = reg.build_regularized_mlp(hidden_units=32, l2=3e-4)
+    kernels = [layer.kernel.numpy() for layer in model.layers if hasattr(layer, "kernel")]
+    assert len(model.losses) == 2  # one penalty per Dense kernel, none for the biases
+    keras_total = float(sum(keras.ops.convert_to_numpy(loss) for loss in model.losses))
+    ours = reg.l2_penalty(kernels, 3e-4)
+    assert ours > 0
+    np.testing.assert_allclose(ours, keras_total, rtol=1e-5)
+
+
+def test_l2_gradient_matches_tensorflow():
+    w = tf.Variable(np.random.default_rng(0).standard_normal((5, 4)).astype(np.float32))
+    with tf.GradientTape() as tape:
+        penalty = keras.regularizers.L2(0.01)(w)
+    np.testing.assert_allclose(
+        tape.gradient(penalty, w).numpy(), reg.l2_gradient(w.numpy(), 0.01), rtol=1e-6
+    )
+
+
+def test_an_sgd_step_on_the_penalized_loss_decays_the_weights():
+    """Weight decay: w <- (1 - 2 eta lambda) w - eta g, one Keras SGD step."""
+    eta, lam = 0.1, 0.05
+    rng = np.random.default_rng(3)
+    w0 = rng.standard_normal((3, 2)).astype(np.float32)
+    c = rng.standard_normal((3, 2)).astype(np.float32)  # data loss sum(c * w): gradient c
+    w = tf.Variable(w0)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(c * w) + keras.regularizers.L2(lam)(w)
+    keras.optimizers.SGD(learning_rate=eta).apply_gradients([(tape.gradient(loss, w), w)])
+    np.testing.assert_allclose(w.numpy(), (1 - 2 * eta * lam) * w0 - eta * c, rtol=1e-5)
+
+
+def test_kernel_norm_leaves_out_the_biases():
+    keras.utils.set_random_seed(0)
+    model = reg.build_regularized_mlp(hidden_units=16)
+    model.layers[-1].bias.assign(np.full(10, 100.0, dtype=np.float32))
+    kernels = np.concatenate(
+        [model.layers[1].kernel.numpy().ravel(), model.layers[2].kernel.numpy().ravel()]
+    )
+    np.testing.assert_allclose(reg.kernel_norm(model), np.linalg.norm(kernels), rtol=1e-6)
+
+
+# -- the network ----------------------------------------------------------------------------------
+
+
+def test_regularized_mlp_without_regularization_is_the_walkthrough_network():
+    ours = reg.build_regularized_mlp(hidden_units=128)
+    walkthrough = build_mlp(128)
+    assert [type(layer) for layer in ours.layers] == [type(layer) for layer in walkthrough.layers]
+    assert ours.count_params() == walkthrough.count_params() == 101_770
+    assert not ours.losses
+
+
+def test_regularized_mlp_puts_dropout_after_the_hidden_layer_and_l2_on_kernels_only():
+    model = reg.build_regularized_mlp(hidden_units=64, dropout=0.5, l2=1e-4)
+    names = [type(layer).__name__ for layer in model.layers]
+    assert names == ["Flatten", "Dense", "Dropout", "Dense"]
+    assert model.layers[2].rate == 0.5
+    for dense in (model.layers[1], model.layers[3]):
+        assert isinstance(dense.kernel_regularizer, keras.regularizers.L2)
+        assert dense.kernel_regularizer.l2 == pytest.approx(1e-4)
+        assert dense.bias_regularizer is None
+
+
+# -- augmentation ---------------------------------------------------------------------------------
+
+
+def test_shift_images_on_a_hand_worked_example():
+    image = np.arange(1, 10).reshape(1, 3, 3)
+    np.testing.assert_array_equal(
+        reg.shift_images(image, 1, 0)[0], [[0, 0, 0], [1, 2, 3], [4, 5, 6]]
+    )
+    np.testing.assert_array_equal(
+        reg.shift_images(image, 0, -1)[0], [[2, 3, 0], [5, 6, 0], [8, 9, 0]]
+    )
+    np.testing.assert_array_equal(
+        reg.shift_images(image, -1, 1)[0], [[0, 4, 5], [0, 7, 8], [0, 0, 0]]
+    )
+
+
+def test_shift_images_shifts_each_image_by_its_own_amount():
+    images = np.arange(2 * 3 * 3).reshape(2, 3, 3)
+    out = reg.shift_images(images, np.array([0, 1]), np.array([1, 0]))
+    np.testing.assert_array_equal(out[0], reg.shift_images(images[:1], 0, 1)[0])
+    np.testing.assert_array_equal(out[1], reg.shift_images(images[1:], 1, 0)[0])
+
+
+@pytest.mark.parametrize(("dy", "dx"), [(2, 0), (0, -3), (-1, 2), (3, 3)])
+def test_shift_images_matches_keras_random_translation(dy, dx):
+    images = np.random.default_rng(0).random((4, 28, 28)).astype(np.float32)
+    # A factor range of a single value is a fixed translation, in fractions of the size.
+    layer = keras.layers.RandomTranslation(
+        height_factor=(dy / 28, dy / 28),
+        width_factor=(dx / 28, dx / 28),
+        fill_mode="constant",
+        interpolation="nearest",
+    )
+    theirs = keras.ops.convert_to_numpy(layer(images[..., None], training=True))[..., 0]
+    np.testing.assert_allclose(reg.shift_images(images, dy, dx), theirs, atol=1e-6)
+
+
+def test_random_shifts_stay_within_range_and_keep_centred_content():
+    images = np.zeros((500, 12, 12), dtype=np.float32)
+    images[:, 5, 5] = 1.0  # one bright pixel; a shift of at most 2 keeps it in the frame
+    out = reg.random_shifts(images, 2, np.random.default_rng(0))
+    rows, cols = np.nonzero(out.reshape(500, 12, 12).sum(axis=0))
+    assert set(rows - 5) == set(cols - 5) == {-2, -1, 0, 1, 2}  # every shift occurs
+    np.testing.assert_array_equal(out.sum(axis=(1, 2)), 1.0)
+    again = reg.random_shifts(images, 2, np.random.default_rng(0))
+    np.testing.assert_array_equal(out, again)
+
+
+def test_facing_share_tells_a_shape_from_its_mirror():
+    shoe = np.zeros((6, 6))
+    shoe[4, :2] = 1.0  # the toe, on the left
+    shoe[1:5, 4] = 1.0  # the shaft, on the right
+    images = np.stack([shoe, shoe[:, ::-1], shoe, shoe])
+    assert reg.facing_share(images, shoe) == 0.75
+    assert reg.facing_share(images, shoe[:, ::-1]) == 0.25
+
+
+def test_epoch_batches_reshuffle_every_epoch_and_cover_every_example_once():
+    x = np.arange(10, dtype=np.float32)[:, None, None] * np.ones((10, 4, 4), dtype=np.float32)
+    y = np.arange(10)
+    batches = reg.EpochBatches(x, y, batch_size=4, seed=0)
+    assert len(batches) == 3
+    orders = []
+    for _ in range(2):
+        batches.on_epoch_begin()
+        got = [batches[i] for i in range(len(batches))]
+        xs = np.concatenate([b[0] for b in got])
+        ys = np.concatenate([b[1] for b in got])
+        np.testing.assert_array_equal(xs[:, 0, 0], ys)  # images stay with their labels
+        assert sorted(ys) == list(range(10))
+        orders.append(ys)
+        batches.on_epoch_end()
+    assert not np.array_equal(*orders)
+    again = reg.EpochBatches(x, y, batch_size=4, seed=0)
+    again.on_epoch_begin()
+    np.testing.assert_array_equal(np.concatenate([again[i][1] for i in range(3)]), orders[0])
+
+
+def test_epoch_batches_shift_the_images_but_not_the_order():
+    x = np.random.default_rng(0).random((64, 28, 28)).astype(np.float32)
+    y = np.arange(64)
+    plain = reg.EpochBatches(x, y, batch_size=64, seed=5)
+    shifted = reg.EpochBatches(x, y, batch_size=64, max_shift=2, seed=5)
+    plain.on_epoch_begin()
+    shifted.on_epoch_begin()
+    np.testing.assert_array_equal(plain[0][1], shifted[0][1])
+    assert not np.array_equal(plain[0][0], shifted[0][0])
+
+
+# -- the experiment -------------------------------------------------------------------------------
+
+
+def fake_run(name, val_loss, val_accuracy, train_accuracy=0.95, test_accuracy=0.85):
+    history = {
+        "loss": [0.5] * len(val_loss),
+        "accuracy": [0.8] * len(val_loss),
+        "val_loss": val_loss,
+        "val_accuracy": val_accuracy,
+    }
+    return reg.Run(name, None, history, 0.1, train_accuracy, 0.4, test_accuracy, 1.0)
+
+
+def test_run_summaries_and_results_table():
+    run = fake_run("plain", [0.50, 0.40, 0.45, 0.55], [0.80, 0.86, 0.87, 0.85])
+    assert run.min_val_loss == (0.40, 2)
+    assert run.best_val_accuracy == (0.87, 3)
+    assert run.late_val_loss == pytest.approx(0.475)  # fewer than five epochs: all of them
+    assert run.val_loss_rise == pytest.approx(0.075)
+    longer = fake_run("longer", [0.9, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], [0.8] * 7)
+    assert longer.late_val_loss == pytest.approx(0.6)
+    assert run.gap == pytest.approx(0.10)
+    table = reg.results_table([run, fake_run("dropout", [0.5, 0.45], [0.8, 0.84])])
+    lines = table.splitlines()
+    assert lines[0].split()[:3] == ["run", "best", "val"]
+    assert set(lines[1]) == {"-"}
+    assert "0.870 (3)" in lines[2] and "0.400 (2)" in lines[2]
+    assert lines[2].split()[-2:] == ["0.100", "0.850"]  # gap, test accuracy
+    assert lines[3].startswith("dropout")
+
+
+def test_run_experiment_trains_deterministically_and_logs_one_row_per_epoch(capsys):
+    rng = np.random.default_rng(0)
+    x = rng.random((300, 28, 28)).astype(np.float32)
+    y = rng.integers(0, 10, 300)
+    data = dict(
+        train=(x[:200], y[:200]), validation=(x[200:250], y[200:250]), test=(x[250:], y[250:])
+    )
+    first = reg.run_experiment("a", **data, hidden_units=8, dropout=0.3, max_shift=1, epochs=2)
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 3 and rows[0].split()[0] == "epoch"
+    second = reg.run_experiment(
+        "b", **data, hidden_units=8, dropout=0.3, max_shift=1, epochs=2, log=False
+    )
+    assert capsys.readouterr().out == ""
+    assert first.history == second.history
+    assert len(first.history["val_loss"]) == 2 and len(first.epoch_seconds) == 2
+    assert first.test_accuracy == second.test_accuracy
+    assert 0 <= first.train_accuracy <= 1 and first.seconds > 0
+
+
+def test_run_experiment_reports_validation_and_test_losses_without_the_l2_penalty():
+    rng = np.random.default_rng(1)
+    x = rng.random((300, 28, 28)).astype(np.float32)
+    y = rng.integers(0, 10, 300)
+    validation, test = (x[200:250], y[200:250]), (x[250:], y[250:])
+    run = reg.run_experiment(
+        "l2", (x[:200], y[:200]), validation, test, hidden_units=8, l2=0.05, epochs=1, log=False
+    )
+    penalty = float(sum(keras.ops.convert_to_numpy(loss) for loss in run.model.losses))
+    assert penalty > 0.01  # big enough to notice if it were left in
+
+    def cross_entropy(images, labels):
+        p = run.model.predict(images, verbose=0)
+        return float(-np.mean(np.log(p[np.arange(len(labels)), labels])))
+
+    np.testing.assert_allclose(run.history["val_loss"][-1], cross_entropy(*validation), rtol=1e-4)
+    np.testing.assert_allclose(run.test_loss, cross_entropy(*test), rtol=1e-4)
+    keras_reports = run.model.evaluate(*test, verbose=0)[0]
+    np.testing.assert_allclose(keras_reports - penalty, run.test_loss, rtol=1e-4)
