@@ -74,8 +74,6 @@ def onednn_enabled() -> bool:
 
 def _time_steps_here(model: str, jit_compile: bool, steps: int, batch_size: int) -> dict:
     """Train ``model`` for ``steps`` batches of real images in this process; time them."""
-    import keras
-
     from fashion_lessons.conv import build_cnn
     from fashion_lessons.data import load_fashion_mnist
     from fashion_lessons.models import build_mlp
@@ -93,7 +91,6 @@ def _time_steps_here(model: str, jit_compile: bool, steps: int, batch_size: int)
     start = time.perf_counter()
     net.fit(x, y, batch_size=batch_size, verbose=0)
     seconds = time.perf_counter() - start
-    keras.backend.clear_session()
     return {"warmup_s": warmup, "step_s": seconds / steps, "onednn": onednn_enabled()}
 
 
