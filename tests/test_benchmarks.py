@@ -1,0 +1,117 @@
+"""The benchmark's plumbing: what it runs, what it reads, what it reports.
+
+The measurements themselves take most of an hour (``make bench``); these tests
+check, in a second, that a finished run cannot crash while reporting them.
+"""
+
+import json
+import pickle
+from types import SimpleNamespace
+
+import pytest
+
+from fashion_lessons import benchmarks
+
+CHAPTER = """\
+---
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+# A chapter
+
+```{code-cell} ipython3
+%matplotlib inline
+import math
+x = math.sqrt(2)
+```
+
+Some prose with `inline code` that is not run.
+
+```{code-cell} ipython3
+!echo shell escapes do not run in a script
+print(x)
+```
+"""
+
+
+def test_chapter_script_keeps_code_cells_and_drops_magics(tmp_path):
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(CHAPTER)
+    script = benchmarks.chapter_script(chapter)
+    assert script == "import math\nx = math.sqrt(2)\nprint(x)\n"
+    compile(script, "chapter.py", "exec")
+
+
+def test_notebook_seconds_reads_myst_nb_records(tmp_path):
+    env = SimpleNamespace(
+        nb_metadata={
+            "walkthrough": {"exec_data": {"runtime": 51.8, "succeeded": True}},
+            "glossary": {},  # a page with nothing executed
+        }
+    )
+    (tmp_path / ".doctrees").mkdir()
+    with open(tmp_path / ".doctrees" / "environment.pickle", "wb") as f:
+        pickle.dump(env, f)
+    assert benchmarks._notebook_seconds(tmp_path) == {"walkthrough": 51.8}
+
+
+@pytest.fixture
+def measured(monkeypatch):
+    training = {
+        config: {"seconds": seconds, "test_accuracy": 0.87}
+        for config, seconds in [
+            ("seed", 80.0),
+            ("float32", 72.0),
+            ("steps_per_execution", 25.0),
+            ("xla", 50.0),
+            ("book", 20.0),
+            ("book+tf.data", 19.0),
+        ]
+    }
+    build = {
+        "chapters": 2,
+        "clean_build_s": 110.0,
+        "scripts_s": 100.0,
+        "build_overhead_ratio": 1.1,
+        "noop_rebuild_s": 4.0,
+        "one_edit_rebuild_s": 60.0,
+        "peak_rss_mb": 2600.0,
+        "per_chapter": {
+            "neurons-and-layers": {"script_s": 12.0, "in_build_s": 13.0},
+            "optimizers": {"script_s": 88.0, "in_build_s": None},
+        },
+    }
+    monkeypatch.setattr(benchmarks, "bench_training", lambda configs: training)
+    monkeypatch.setattr(benchmarks, "bench_build", lambda: build)
+
+
+def test_report_has_every_figure_the_issue_asks_for(measured, tmp_path, capsys):
+    output = tmp_path / "out" / "benchmarks.json"
+    assert benchmarks.main(["--output", str(output)]) == 0
+    report = json.loads(output.read_text())
+    for key in [
+        "training_time_ratio",
+        "build_overhead_ratio",
+        "noop_rebuild_s",
+        "one_edit_rebuild_s",
+        "peak_rss_mb",
+        "seed_training_s",
+        "book_training_s",
+        "clean_build_s",
+        "scripts_s",
+    ]:
+        assert key in report, key
+    assert report["training_time_ratio"] == pytest.approx(20.0 / 80.0)
+    table = capsys.readouterr().out
+    assert "0.25x" in table  # the book's configuration against the seed's
+    assert "neurons-and-layers" in table and "optimizers" in table
+
+
+def test_skip_build_reports_training_only(measured, tmp_path, capsys):
+    output = tmp_path / "benchmarks.json"
+    assert benchmarks.main(["--skip-build", "--output", str(output)]) == 0
+    report = json.loads(output.read_text())
+    assert "build_overhead_ratio" not in report
+    assert "clean book build" not in capsys.readouterr().out
