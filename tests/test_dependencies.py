@@ -111,3 +111,31 @@ def test_module_dependencies_follow_the_package_imports():
     assert {"_style.py", "images.py", "data.py", "__init__.py"} <= names
     # ... but not modules nothing in it imports.
     assert not {"benchmarks.py", "claims.py"} & {f.name for f in files}
+
+
+def test_module_file_follows_folders_without_importing():
+    # In a fresh interpreter: resolving names must not import the modules (and Keras with them).
+    code = """
+import sys
+from fashion_lessons.sphinxext.dependencies import module_file
+root = module_file("fashion_lessons").parents[1]
+found = {name: module_file(name) for name in [
+    "fashion_lessons.conv", "fashion_lessons.conv.correlate2d", "fashion_lessons.plots",
+    "fashion_lessons.plots.conv", "fashion_lessons.no_such_module", "no_such_package"]}
+print({name: path and path.relative_to(root).as_posix()
+       for name, path in found.items()})
+print(sorted(m for m in sys.modules if m.startswith(("keras", "tensorflow", "fashion_lessons.conv",
+                                                     "fashion_lessons.plots"))))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert eval(out[0]) == {
+        "fashion_lessons.conv": "fashion_lessons/conv.py",
+        "fashion_lessons.conv.correlate2d": None,  # a function, not a module
+        "fashion_lessons.plots": "fashion_lessons/plots/__init__.py",
+        "fashion_lessons.plots.conv": "fashion_lessons/plots/conv.py",
+        "fashion_lessons.no_such_module": None,
+        "no_such_package": None,
+    }
+    assert out[1] == "[]"

@@ -27,10 +27,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from fashion_lessons._outputs import DARK_KEY
 from fashion_lessons.plots._style import BLUE, FG, SKY, get_alt
 
-#: Metadata key of the dark PNG (base64) inside an ``image/png`` output's metadata.
-DARK_KEY = "fashion_lessons_dark_png"
 #: Colours swapped in the dark version: the foreground, and the blue that is too
 #: dark to read on a dark page.
 DARK_SWAPS = {FG: "#dfe3e8", BLUE: SKY}

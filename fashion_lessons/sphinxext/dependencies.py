@@ -49,14 +49,32 @@ def imported_names(code: str) -> set[str]:
 
 @cache
 def module_file(name: str) -> Path | None:
-    """The source file of module ``name``, or None if it is not a module."""
+    """The source file of module ``name``, or None if it is not a module.
+
+    Only the top-level package is looked up through the import system; the rest
+    of the name is followed as folders and files. ``importlib.util.find_spec``
+    on a dotted name would import every parent package, and with it whatever
+    they import (``fashion_lessons.conv`` loads Keras: seconds on every build
+    that reads a chapter).
+    """
+    top, *rest = name.split(".")
     try:
-        spec = importlib.util.find_spec(name)
+        spec = importlib.util.find_spec(top)
     except (ImportError, ValueError):
         return None
     if spec is None or not spec.origin or not spec.origin.endswith(".py"):
         return None
-    return Path(spec.origin)
+    path = Path(spec.origin)
+    for part in rest:
+        if path.name != "__init__.py":  # an attribute of a module, not a submodule
+            return None
+        if (path.parent / part / "__init__.py").is_file():
+            path = path.parent / part / "__init__.py"
+        elif (path.parent / f"{part}.py").is_file():
+            path = path.parent / f"{part}.py"
+        else:
+            return None
+    return path
 
 
 def _relative_imports(path: Path, module: str) -> set[str]:

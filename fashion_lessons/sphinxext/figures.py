@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from fashion_lessons.plots._display import DARK_KEY
+from fashion_lessons._outputs import DARK_KEY
 
 
 class FigurePairRenderer:

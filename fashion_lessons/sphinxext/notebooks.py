@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from fashion_lessons.plots._display import DARK_KEY
+from fashion_lessons._outputs import DARK_KEY
 
 
 def reader_notebook(path: Path) -> nbformat.NotebookNode:
