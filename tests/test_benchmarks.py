@@ -60,7 +60,7 @@ def test_notebook_seconds_reads_myst_nb_records(tmp_path):
 @pytest.fixture
 def measured(monkeypatch):
     training = {
-        config: {"seconds": seconds, "test_accuracy": 0.87}
+        config: {"seconds": seconds, "all_seconds": [seconds], "test_accuracy": 0.87}
         for config, seconds in [
             ("seed", 80.0),
             ("float32", 72.0),
@@ -83,7 +83,7 @@ def measured(monkeypatch):
             "optimizers": {"script_s": 88.0, "in_build_s": None},
         },
     }
-    monkeypatch.setattr(benchmarks, "bench_training", lambda configs: training)
+    monkeypatch.setattr(benchmarks, "bench_training", lambda configs, repeats: training)
     monkeypatch.setattr(benchmarks, "bench_build", lambda: build)
 
 
@@ -115,3 +115,25 @@ def test_skip_build_reports_training_only(measured, tmp_path, capsys):
     report = json.loads(output.read_text())
     assert "build_overhead_ratio" not in report
     assert "clean book build" not in capsys.readouterr().out
+
+
+def test_training_rounds_take_turns_and_keep_the_fastest(monkeypatch):
+    order = []
+    times = iter([30.0, 10.0, 20.0, 12.0, 25.0, 11.0])  # seed, book, seed, book, ...
+
+    def fake_run(cmd, **kwargs):
+        order.append(cmd[-1])
+        out = json.dumps({"seconds": next(times), "test_accuracy": 0.88})
+        return SimpleNamespace(stdout=f"some log line\n{out}\n")
+
+    monkeypatch.setattr(benchmarks.subprocess, "run", fake_run)
+    result = benchmarks.bench_training(["seed", "book"], repeats=3)
+    assert order == ["seed", "book"] * 3
+    assert result["seed"]["seconds"] == 20.0
+    assert result["seed"]["all_seconds"] == [30.0, 20.0, 25.0]
+    assert result["book"]["seconds"] == 10.0
+
+
+def test_repeats_must_be_positive(measured, tmp_path):
+    with pytest.raises(SystemExit):
+        benchmarks.main(["--repeats", "0", "--output", str(tmp_path / "b.json")])
