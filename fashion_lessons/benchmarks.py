@@ -217,13 +217,15 @@ def bench_build() -> dict:
             script = tmp / f"{stem}.py"
             script.write_text(code)
             start = time.perf_counter()
-            subprocess.run(
-                [sys.executable, str(script)],
-                cwd=tmp,
-                env=env,
-                check=True,
-                capture_output=True,
+            run = subprocess.run(
+                [sys.executable, str(script)], cwd=tmp, env=env, capture_output=True, text=True
             )
+            if run.returncode != 0:
+                raise RuntimeError(
+                    f"docs/{stem}.md failed when run as a plain script (the build ran it "
+                    f"fine, so look for something only a notebook provides):\n"
+                    + "\n".join(run.stderr.splitlines()[-15:])
+                )
             per_chapter[stem] = {
                 "script_s": time.perf_counter() - start,
                 "in_build_s": in_build.get(stem),

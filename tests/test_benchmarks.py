@@ -137,3 +137,30 @@ def test_training_rounds_take_turns_and_keep_the_fastest(monkeypatch):
 def test_repeats_must_be_positive(measured, tmp_path):
     with pytest.raises(SystemExit):
         benchmarks.main(["--repeats", "0", "--output", str(tmp_path / "b.json")])
+
+
+@pytest.fixture
+def fake_builds(monkeypatch, tmp_path):
+    """bench_build on a two-chapter docs folder, with Sphinx itself faked."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Index\n")  # no kernelspec: not a chapter
+    (docs / "fashion-mnist-walkthrough.md").write_text(CHAPTER)
+    monkeypatch.setattr(benchmarks, "DOCS", docs)
+    monkeypatch.setattr(benchmarks, "_sphinx", lambda src, out, memory=False: (5.0, 100.0))
+    monkeypatch.setattr(benchmarks, "_notebook_seconds", lambda out: {})
+    return docs
+
+
+def test_bench_build_runs_each_chapter_as_a_script(fake_builds):
+    result = benchmarks.bench_build()
+    assert result["chapters"] == 1
+    assert set(result["per_chapter"]) == {"fashion-mnist-walkthrough"}
+    assert result["scripts_s"] > 0
+    assert result["build_overhead_ratio"] == pytest.approx(5.0 / result["scripts_s"])
+
+
+def test_a_chapter_failing_as_a_script_is_named_with_its_error(fake_builds):
+    (fake_builds / "broken.md").write_text(CHAPTER.replace("print(x)", "print(1 / 0)"))
+    with pytest.raises(RuntimeError, match=r"docs/broken\.md failed(?s:.*)ZeroDivisionError"):
+        benchmarks.bench_build()
