@@ -60,7 +60,12 @@ def test_notebook_seconds_reads_myst_nb_records(tmp_path):
 @pytest.fixture
 def measured(monkeypatch):
     training = {
-        config: {"seconds": seconds, "all_seconds": [seconds], "test_accuracy": 0.87}
+        config: {
+            "seconds": seconds,
+            "all_seconds": [seconds],
+            "test_accuracy": 0.87,
+            "all_test_accuracies": [0.87],
+        }
         for config, seconds in [
             ("seed", 80.0),
             ("float32", 72.0),
@@ -118,20 +123,24 @@ def test_skip_build_reports_training_only(measured, tmp_path, capsys):
 
 
 def test_training_rounds_take_turns_and_keep_the_fastest(monkeypatch):
-    order = []
+    calls = []
     times = iter([30.0, 10.0, 20.0, 12.0, 25.0, 11.0])  # seed, book, seed, book, ...
+    accuracies = iter([0.87, 0.88, 0.86, 0.87, 0.88, 0.89])
 
     def fake_run(cmd, **kwargs):
-        order.append(cmd[-1])
-        out = json.dumps({"seconds": next(times), "test_accuracy": 0.88})
+        calls.append((cmd[cmd.index("--train-one") + 1], cmd[cmd.index("--seed") + 1]))
+        out = json.dumps({"seconds": next(times), "test_accuracy": next(accuracies)})
         return SimpleNamespace(stdout=f"some log line\n{out}\n")
 
     monkeypatch.setattr(benchmarks.subprocess, "run", fake_run)
     result = benchmarks.bench_training(["seed", "book"], repeats=3)
-    assert order == ["seed", "book"] * 3
+    # Turns, and one seed per round for every configuration.
+    assert calls == [(c, str(r)) for r in range(3) for c in ["seed", "book"]]
     assert result["seed"]["seconds"] == 20.0
     assert result["seed"]["all_seconds"] == [30.0, 20.0, 25.0]
     assert result["book"]["seconds"] == 10.0
+    assert result["book"]["all_test_accuracies"] == [0.88, 0.87, 0.89]
+    assert result["book"]["test_accuracy"] == pytest.approx(0.88)
 
 
 def test_repeats_must_be_positive(measured, tmp_path):
