@@ -182,7 +182,7 @@ def chapter_script(chapter: Path) -> str:
     """A chapter's code cells as one Python script (magics dropped)."""
     from fashion_lessons.sphinxext.dependencies import notebook_code
 
-    lines = notebook_code(chapter).splitlines()
+    lines = notebook_code(chapter.read_text(encoding="utf-8"), chapter.suffix).splitlines()
     return "\n".join(ln for ln in lines if not ln.lstrip().startswith(("%", "!"))) + "\n"
 
 

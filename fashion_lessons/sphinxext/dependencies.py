@@ -1,13 +1,19 @@
-"""Re-execute a chapter when the package code it imports changes.
+"""Re-execute a chapter exactly when what it executes has changed, by content.
 
-Sphinx re-reads (and myst-nb re-executes) a document when its own text changes.
-A chapter's output also depends on the modules it imports, so this extension
-finds, for each chapter, the modules of the tracked packages (``fashion_lessons``
-by default) that its code cells import, directly or through other modules of
-those packages, and records their files as the chapter's dependencies with
-:meth:`sphinx.environment.BuildEnvironment.note_dependency`. Sphinx then treats
-the chapter as outdated whenever one of those files is newer than its last read:
-editing ``fashion_lessons/losses.py`` re-runs exactly the chapters that use it.
+A chapter's output depends on its own text and on the modules of the tracked
+packages (``fashion_lessons`` by default) that its code cells import, directly or
+through other modules of those packages. When Sphinx reads a chapter, this
+extension records a digest of those inputs (:func:`chapter_inputs`) as they are at
+that moment, before the chapter executes. On the next build a chapter is re-read
+when its digest differs, and only then: editing ``fashion_lessons/losses.py``
+re-runs exactly the chapters that use it.
+
+File times play no part. Sphinx's own test (a file newer than the moment the
+chapter was read) has two holes that content closes: a module edited while its
+chapter executes is older than that moment, which Sphinx stores only after the
+chapter has run, so the edit would be missed; and a file whose time moved
+without its content changing (a checkout, a ``touch``, a clock ahead of the
+machine's) would re-execute its chapter for nothing.
 
 Configuration: ``fashion_lessons_tracked_packages`` (list of top-level package
 names, default ``["fashion_lessons"]``).
@@ -16,6 +22,7 @@ names, default ``["fashion_lessons"]``).
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib.util
 from functools import cache
 from pathlib import Path
@@ -117,31 +124,99 @@ def module_dependencies(names: set[str], packages: tuple[str, ...]) -> set[Path]
     return files
 
 
-def notebook_code(path: Path) -> str:
-    """All code cells of a MyST markdown or ipynb notebook, joined."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".ipynb":
+def notebook_code(text: str, suffix: str = ".md") -> str:
+    """All code cells of a MyST markdown (``suffix=".md"``) or ipynb notebook's text, joined."""
+    if suffix == ".ipynb":
         notebook = nbformat.reads(text, as_version=4)
     else:
         notebook = read_myst_markdown_notebook(text)
     return "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
 
 
-def note_module_dependencies(app, doctree) -> None:
-    """On ``doctree-read``: record the tracked modules a notebook chapter imports."""
-    env = app.env
-    path = Path(env.doc2path(env.docname))
-    if path.suffix not in (".md", ".ipynb"):
-        return
+def _package_relative(path: Path, packages: tuple[str, ...]) -> str:
+    """``path`` from its tracked package's parent on (``fashion_lessons/losses.py``)."""
+    for i, part in enumerate(path.parts):
+        if part in packages:
+            return Path(*path.parts[i:]).as_posix()
+    return path.as_posix()
+
+
+def chapter_inputs(text: str, suffix: str, packages: tuple[str, ...]) -> str | None:
+    """A digest of what executing a chapter reads: its text and every tracked module it imports.
+
+    Modules are named by their path inside their package, so the same sources give
+    the same digest in any clone. Returns None for a page that is not a notebook.
+    """
     try:
-        code = notebook_code(path)
+        code = notebook_code(text, suffix)
     except Exception:  # not a notebook: a plain markdown page
-        return
-    packages = tuple(app.config.fashion_lessons_tracked_packages)
+        return None
+    digest = hashlib.sha256(text.encode("utf-8"))
     for file in sorted(module_dependencies(imported_names(code), packages)):
-        env.note_dependency(str(file))
+        digest.update(b"\0" + _package_relative(file, packages).encode("utf-8") + b"\0")
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _recorded(env) -> dict[str, str]:
+    """Each notebook chapter's input digest as it was read, kept in the pickled environment."""
+    if not hasattr(env, "fashion_lessons_inputs"):
+        env.fashion_lessons_inputs = {}
+    return env.fashion_lessons_inputs
+
+
+def _current(app, docname: str, text: str | None = None) -> str | None:
+    path = Path(app.env.doc2path(docname))
+    if path.suffix not in (".md", ".ipynb"):
+        return None
+    if text is None:
+        text = path.read_text(encoding=app.env.settings.get("input_encoding", "utf-8-sig"))
+    return chapter_inputs(text, path.suffix, tuple(app.config.fashion_lessons_tracked_packages))
+
+
+def record_inputs(app, docname: str, source: list[str]) -> None:
+    """On ``source-read``: the digest of the text about to be parsed and executed."""
+    digest = _current(app, docname, source[0])
+    if digest is not None:
+        _recorded(app.env)[docname] = digest
+
+
+def outdated_by_content(app, env, added, changed, removed) -> list[str]:
+    """On ``env-get-outdated``: chapters whose inputs changed, and none whose did not.
+
+    A chapter Sphinx finds changed only because a file time moved (its doctree is
+    there, it is not re-read on every build, and its digest is the one recorded) is
+    taken out of ``changed``: Sphinx reads that set back after this event.
+    """
+    recorded = _recorded(env)
+    outdated = []
+    for docname in sorted(env.found_docs - set(added) - set(removed)):
+        if docname not in recorded:
+            continue  # not a notebook; Sphinx's own test decides
+        if _current(app, docname) != recorded[docname]:
+            outdated.append(docname)
+        elif (
+            docname in changed
+            and docname not in env.reread_always
+            and (Path(env.doctreedir) / f"{docname}.doctree").is_file()
+        ):
+            changed.discard(docname)
+    return outdated
+
+
+def _purge(app, env, docname):
+    _recorded(env).pop(docname, None)
+
+
+def _merge(app, env, docnames, other):
+    theirs = _recorded(other)
+    _recorded(env).update({d: theirs[d] for d in docnames if d in theirs})
 
 
 def setup(app):
     app.add_config_value("fashion_lessons_tracked_packages", ["fashion_lessons"], "env")
-    app.connect("doctree-read", note_module_dependencies)
+    # Early, so the digest is of the file's text before any handler rewrites it.
+    app.connect("source-read", record_inputs, priority=100)
+    app.connect("env-get-outdated", outdated_by_content)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
