@@ -4,12 +4,14 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# Written after a successful install; redone when pyproject.toml changes.
+# Written after a successful install; redone when the lock or pyproject.toml changes.
 STAMP  := $(VENV)/.installed
+# Every Python package at the exact version (and hash) the book was built with; `make lock`.
+LOCK   := requirements.lock
 SPHINXOPTS ?= -W --keep-going
 BUILDDIR := _build
 
-.PHONY: html serve test bench lint data browser clean help
+.PHONY: html serve test bench lint lock data browser clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -18,15 +20,30 @@ help:
 	@echo "make serve  live preview at http://127.0.0.1:8000, rebuilt on every save"
 	@echo "make bench  measure training speed, build overhead, rebuilds and memory"
 	@echo "make data   check the Fashion-MNIST files (installs Debian's package as root)"
+	@echo "make lock   re-resolve $(LOCK) from pyproject.toml (then rebuild and compare)"
 	@echo "make clean  remove the build output (keeps .venv)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[docs,test]'
+# The lock has hashes, so pip checks every file it installs; the package itself
+# comes after, editable and without dependencies (all of them are in the lock).
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
+
+# One environment for every supported Python (3.11 and newer) and platform: the
+# fewest versions of each package, with markers where a platform needs its own
+# (tensorflow-cpu on x86-64 Linux). `make lock` follows a change to pyproject.toml and
+# keeps every other pin; `make lock LOCKFLAGS=--upgrade` moves everything to the newest
+# release in range. Then `make html` and compare the glued numbers (README, "The
+# locked environment").
+LOCKFLAGS ?=
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
+		--fork-strategy fewest --generate-hashes --custom-compile-command "make lock" \
+		--quiet $(LOCKFLAGS) -o $(LOCK)
 
 # The loader verifies the files; if they are missing and we are root on Debian,
 # install Debian's package, otherwise say how to get them (the build will then
@@ -60,11 +77,17 @@ browser: $(AXE)
 	     else echo "Install Chromium at /usr/bin/chromium for the browser tests (apt-get install chromium)."; fi; }
 
 $(AXE): | $(BIN)/python
+	@command -v npm >/dev/null \
+	|| { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	       echo "Installing Debian's npm ..."; \
+	       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	     else echo "Install Node.js and npm for the accessibility checks (apt-get install npm)."; fi; }
 	npm install --silent --no-save --no-package-lock --prefix $(VENV) axe-core@4
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 test: data browser lint
 	$(BIN)/python -m pytest
