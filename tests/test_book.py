@@ -120,6 +120,47 @@ def test_failing_cell_fails_the_build_naming_chapter_cell_and_error(tmp_path):
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
 
 
+NOISY_CHAPTER = """\
+---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+# A chapter that talks on stderr
+
+```{code-cell} ipython3
+print("fine: stdout")
+```
+
+```{code-cell} ipython3
+import warnings
+warnings.warn("a deprecated call", DeprecationWarning, stacklevel=1)
+```
+"""
+
+
+def test_a_cell_writing_to_stderr_fails_the_build_naming_it(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "index.md").write_text(NOISY_CHAPTER)
+    result = sphinx_build(src, tmp_path / "html")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"cell at line 13 of {src / 'index.md'} wrote to stderr" in output
+    assert 'warnings.warn("a deprecated call"' in output  # the cell
+    assert "DeprecationWarning: a deprecated call" in output  # what it wrote
+    # A second build without a change fails again; a cell tagged remove-stderr passes.
+    assert sphinx_build(src, tmp_path / "html").returncode != 0
+    tagged = NOISY_CHAPTER.replace(
+        "```{code-cell} ipython3\nimport warnings",
+        "```{code-cell} ipython3\n:tags: [remove-stderr]\nimport warnings",
+    )
+    (src / "index.md").write_text(tagged)
+    fixed = sphinx_build(src, tmp_path / "html")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+
+
 @pytest.mark.parametrize("chapter", [p.stem for p in CHAPTERS])
 def test_breaking_any_chapter_fails_the_build(tmp_path, chapter):
     """A raising cell put into a real chapter fails the build and names that chapter.

@@ -5,8 +5,14 @@ myst-nb can either abort the build on a failing cell
 report with the cell's traceback hidden in a temporary file, or log a one-line
 warning. This extension turns the failure into an error that says which chapter
 and line failed and shows the failing cell's code and its traceback, without the
-internals of the execution machinery. Being an error, it fails the build with
-or without ``-W``.
+internals of the execution machinery. The book builds with ``-W`` (``make html``),
+which fails the build on it.
+
+A cell that writes to stderr (a Python warning, a framework's log line, a
+progress bar) is an error too, reported the same way with what it wrote: such text
+has no place in a page, and catching it here names the chapter and cell instead of
+leaving it to a scan of the built HTML. A cell whose stderr is expected can say so
+with myst-nb's ``remove-stderr`` tag.
 
 A chapter that failed is read (and so executed) again on the next build, even if
 its text did not change: otherwise a second ``sphinx-build`` would "succeed" and
@@ -56,6 +62,31 @@ def _fence_line(path, code: str, fallback: int) -> int:
 
 def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.strip("\n").splitlines())
+
+
+def report_stderr(app, doctree: nodes.document) -> None:
+    """On ``doctree-read``: log an error for every cell that wrote to stderr."""
+    docname = app.env.docname
+    chapter = app.env.doc2path(docname)
+    for output in doctree.findall(nodes.literal_block):
+        if "stderr" not in output.get("classes", []):
+            continue
+        _failed(app.env).add(docname)
+        code = _cell_code(output)
+        line = _fence_line(chapter, code, output.line or 0)
+        text = _ANSI.sub("", output.astext())
+        logger.error(
+            "cell at line %s of %s wrote to stderr.\n\n  Cell:\n%s\n\n  stderr:\n%s\n\n"
+            "  Silence the cause (verbose=0, a quieter logger, a warning fixed at its source); "
+            "if the output is expected, tag the cell `remove-stderr`.\n",
+            line,
+            chapter,
+            _indent(code),
+            _indent("\n".join(text.splitlines()[-25:])),
+            location=(docname, line),
+            type="fashion_lessons",
+            subtype="cell_stderr",
+        )
 
 
 def report_failed_cells(app, doctree: nodes.document) -> None:
@@ -117,6 +148,7 @@ def _reread_failed(app, env, added, changed, removed):
 
 def setup(app):
     app.connect("doctree-read", report_failed_cells)
+    app.connect("doctree-read", report_stderr)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _reread_failed)
