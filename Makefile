@@ -24,6 +24,9 @@ help:
 	@echo "make clean  remove the build output (keeps .venv)"
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	|| { echo "The book needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)." \
+	          "Run with another one: make html PYTHON=python3.12"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 # The lock has hashes, so pip checks every file it installs; the package itself
