@@ -11,7 +11,7 @@ LOCK   := requirements.lock
 SPHINXOPTS ?= -W --keep-going
 BUILDDIR := _build
 
-.PHONY: html serve test bench lint lock data browser clean help
+.PHONY: html serve test bench lint lock glue-diff data browser clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -20,7 +20,7 @@ help:
 	@echo "make serve  live preview at http://127.0.0.1:8000, rebuilt on every save"
 	@echo "make bench  measure training speed, build overhead, rebuilds and memory"
 	@echo "make data   check the Fashion-MNIST files (installs Debian's package as root)"
-	@echo "make lock   re-resolve $(LOCK) from pyproject.toml (then rebuild and compare)"
+	@echo "make lock   re-resolve $(LOCK) from pyproject.toml (then make html, make glue-diff)"
 	@echo "make clean  remove the build output (keeps .venv)"
 
 $(BIN)/python:
@@ -44,9 +44,18 @@ $(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
 # locked environment").
 LOCKFLAGS ?=
 lock: $(STAMP)
+	@if ls $(BUILDDIR)/jupyter_execute/*.glue.json >/dev/null 2>&1; then \
+	   rm -rf $(BUILDDIR)/glue-before && mkdir -p $(BUILDDIR)/glue-before \
+	   && cp $(BUILDDIR)/jupyter_execute/*.glue.json $(BUILDDIR)/glue-before/ \
+	   && echo "Kept the current glued values in $(BUILDDIR)/glue-before: after make html, make glue-diff"; \
+	 fi
 	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
 		--fork-strategy fewest --generate-hashes --custom-compile-command "make lock" \
 		--quiet $(LOCKFLAGS) -o $(LOCK)
+
+# Which glued numbers moved since `make lock` kept a copy of them.
+glue-diff: $(STAMP)
+	$(BIN)/python -m fashion_lessons.gluediff $(BUILDDIR)/glue-before $(BUILDDIR)/jupyter_execute
 
 # The loader verifies the files; if they are missing and we are root on Debian,
 # install Debian's package, otherwise say how to get them (the build will then
