@@ -98,6 +98,23 @@ def test_file_times_alone_execute_nothing(book):
     assert build(book) == set()
 
 
+def test_a_file_the_chapter_includes_is_compared_by_content_too(book):
+    snippet = book / "src" / "snippet.txt"
+    snippet.write_text("first version\n")
+    chapter = book / "src" / "uses_nothing.md"
+    chapter.write_text(
+        chapter.read_text() + "\n```{literalinclude} snippet.txt\n:language: text\n```\n"
+    )
+    assert len(build(book)) == 3
+    ahead = time.time() + 3600
+    os.utime(snippet, (ahead, ahead))
+    assert build(book) == set()  # its time moved, its content did not
+    snippet.write_text("second version\n")
+    assert build(book) == {"uses_nothing"}
+    assert "second version" in (book / "html" / "uses_nothing.html").read_text()
+    assert build(book) == set()
+
+
 def test_an_edit_made_while_its_chapter_executes_is_seen_once(book):
     # The chapter edits the module it has just imported, as an author saving a file in
     # the middle of a long build would. Sphinx notes the time of reading only after the

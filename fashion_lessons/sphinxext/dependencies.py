@@ -158,8 +158,19 @@ def chapter_inputs(text: str, suffix: str, packages: tuple[str, ...]) -> str | N
     return digest.hexdigest()
 
 
-def _recorded(env) -> dict[str, str]:
-    """Each notebook chapter's input digest as it was read, kept in the pickled environment."""
+def files_digest(paths) -> str:
+    """A digest of the content of ``paths`` (a missing file counts as such)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        digest.update(b"\0" + str(path).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+    return digest.hexdigest()
+
+
+def _recorded(env) -> dict[str, dict[str, str]]:
+    """Per chapter, as it was read: ``inputs``, the digest of its text and modules, and
+    ``files``, that of the other files Sphinx or an extension recorded it depends on
+    (an included file, an image). Kept in the pickled environment."""
     if not hasattr(env, "fashion_lessons_inputs"):
         env.fashion_lessons_inputs = {}
     return env.fashion_lessons_inputs
@@ -178,22 +189,34 @@ def record_inputs(app, docname: str, source: list[str]) -> None:
     """On ``source-read``: the digest of the text about to be parsed and executed."""
     digest = _current(app, docname, source[0])
     if digest is not None:
-        _recorded(app.env)[docname] = digest
+        _recorded(app.env)[docname] = {"inputs": digest}
+
+
+def record_files(app, doctree) -> None:
+    """On ``doctree-read``: the digest of the other files the chapter was found to depend on."""
+    env = app.env
+    record = _recorded(env).get(env.docname)
+    if record is not None:
+        record["files"] = files_digest(env.dependencies.get(env.docname, ()))
 
 
 def outdated_by_content(app, env, added, changed, removed) -> list[str]:
     """On ``env-get-outdated``: chapters whose inputs changed, and none whose did not.
 
     A chapter Sphinx finds changed only because a file time moved (its doctree is
-    there, it is not re-read on every build, and its digest is the one recorded) is
+    there, it is not re-read on every build, and every digest is the one recorded) is
     taken out of ``changed``: Sphinx reads that set back after this event.
     """
     recorded = _recorded(env)
     outdated = []
     for docname in sorted(env.found_docs - set(added) - set(removed)):
-        if docname not in recorded:
+        record = recorded.get(docname)
+        if record is None:
             continue  # not a notebook; Sphinx's own test decides
-        if _current(app, docname) != recorded[docname]:
+        same = record["inputs"] == _current(app, docname) and record.get("files") == (
+            files_digest(env.dependencies.get(docname, ()))
+        )
+        if not same:
             outdated.append(docname)
         elif (
             docname in changed
@@ -217,6 +240,7 @@ def setup(app):
     app.add_config_value("fashion_lessons_tracked_packages", ["fashion_lessons"], "env")
     # Early, so the digest is of the file's text before any handler rewrites it.
     app.connect("source-read", record_inputs, priority=100)
+    app.connect("doctree-read", record_files)
     app.connect("env-get-outdated", outdated_by_content)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
