@@ -47,6 +47,10 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_togglebutton",
     # Serve MathJax from the built site, so math typesets offline and from file://.
+    # It ships MathJax 3.2.2, the last release of MathJax 3 (what Sphinx itself loads
+    # from a CDN), installs from PyPI with the rest (no Node.js needed to build), and
+    # does two things: set mathjax_path, copy the files when the build has finished.
+    # Unmaintained since 2022, it needs no maintenance: the lock pins it by hash.
     "sphinx-mathjax-offline",
     "fashion_lessons.sphinxext",
 ]
@@ -108,8 +112,25 @@ html_use_index = False
 # (see .github/workflows/pages.yml); fashion_lessons.sphinxext.notebooks makes it.
 fashion_lessons_colab_repository = "fashion-lessons/fashion-lessons"
 fashion_lessons_colab_branch = "gh-pages"
+# The book's mark, drawn for it (docs/_static/fashion-lessons-logo.svg): a T-shirt
+# wearing a small network, on a tile that reads on light and dark pages alike. It is
+# the browser tab's icon and the logo above the title in the sidebar.
+html_favicon = "docs/_static/fashion-lessons-logo.svg"
+html_logo = "docs/_static/fashion-lessons-logo.svg"
 html_theme_options = {
     "repository_url": "https://github.com/fashion-lessons/fashion-lessons",
+    "repository_branch": "main",
+    "path_to_docs": "docs",
+    # The GitHub menu of every page: the repository, "Suggest edit" (the page's source
+    # in GitHub's editor) and "Open issue". Links only: the page loads nothing from there.
     "use_repository_button": True,
+    "use_edit_page_button": True,
+    "use_issues_button": True,
     "show_toc_level": 2,
+    # The title stays as text under the logo; the logo's alt text names it as a logo.
+    "logo": {"text": "Fashion Lessons", "alt_text": "Fashion Lessons logo"},
+    # One search field, the sidebar's (as in Jupyter Book); Ctrl+K opens the search
+    # dialog either way. pydata-sphinx-theme would otherwise add a second one in a header
+    # bar of its own above the page, which sphinx-book-theme does not expect.
+    "navbar_persistent": [],
 }

@@ -1,14 +1,18 @@
 """The built book in a real browser: Debian's Chromium, driven by Playwright.
 
 The site is served from 127.0.0.1; every request to another host is refused and
-recorded, so "works offline" is checked, not assumed. For every page, in light and
-in dark mode: no console error, no failed or off-site request, typeset math,
-images that load and have alt text, and no serious or critical axe-core finding.
-A screenshot of each page in each mode is kept under ``_build/screenshots/``.
+recorded, so "works offline" is checked, not assumed. Every page is opened as a first
+visit (a fresh browser profile: nothing in localStorage) with the system in light and
+in dark mode: the page follows the system, and has no console error or warning, no
+failed (404 included) or off-site request, a favicon that loads, exactly one visible
+search field at 1280 px, typeset math, images that load and have alt text, and no
+serious or critical axe-core finding. A screenshot of each page in each mode is kept
+under ``_build/screenshots/``.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,18 @@ pytestmark = pytest.mark.book
 AXE = ROOT / ".venv" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 MODES = ("light", "dark")
+REPOSITORY = "https://github.com/fashion-lessons/fashion-lessons"
+# Search fields a reader can see: the sidebar's "Search Ctrl+K" button, a search form.
+SEARCH_FIELDS = ".search-button-field:visible, form.bd-search:visible"
+# The page's favicon, loaded as an image: its width, 0 if it did not load or is missing.
+FAVICON_WIDTH = """() => new Promise((resolve) => {
+    const link = document.querySelector('link[rel~="icon"]');
+    if (!link) return resolve(0);
+    const image = new Image();
+    image.onload = () => resolve(image.naturalWidth);
+    image.onerror = () => resolve(0);
+    image.src = link.href;
+})"""
 # Serious and critical axe-core findings, each with up to three of its elements.
 AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
     .filter(v => ['serious', 'critical'].includes(v.impact))
@@ -40,16 +56,31 @@ def pages(built_book: Path) -> list[str]:
     )
 
 
-class PageVisit:
-    """One page opened in one colour mode, with everything that went wrong on the way."""
+def chapters(built_book: Path) -> list[str]:
+    """The chapters: the pages with an executed notebook to download."""
+    return [
+        n
+        for n in pages(built_book)
+        if (built_book / "_sources" / f"{Path(n).stem}.ipynb").is_file()
+    ]
 
-    def __init__(self, browser, base: str, page: str, mode: str):
+
+class PageVisit:
+    """One page opened with the system in one colour mode, in a fresh browser profile
+    (a new context: nothing in localStorage, as on a reader's first visit), with
+    everything that went wrong on the way.
+
+    ``stored`` is a colour mode the reader chose on an earlier visit: the theme keeps
+    it in localStorage.
+    """
+
+    def __init__(self, browser, base: str, page: str, mode: str, stored: str | None = None):
         self.context = browser.new_context(
             color_scheme=mode, viewport={"width": 1280, "height": 900}
         )
-        # sphinx-book-theme keeps the reader's choice in localStorage.
-        self.context.add_init_script(f"localStorage.setItem('mode', '{mode}');")
-        self.offsite, self.failed, self.errors = [], [], []
+        if stored:
+            self.context.add_init_script(f"localStorage.setItem('mode', '{stored}');")
+        self.offsite, self.failed, self.errors, self.warnings = [], [], [], []
 
         def only_local(route):
             if route.request.url.startswith(base):
@@ -60,7 +91,7 @@ class PageVisit:
 
         self.context.route("**/*", only_local)
         self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on(
             "requestfailed",
@@ -78,6 +109,31 @@ class PageVisit:
             )
             self.page.evaluate("window.MathJax.startup.promise")
 
+    def _console(self, message):
+        if message.type == "error":
+            self.errors.append(message.text)
+        elif message.type == "warning":
+            self.warnings.append(message.text)
+
+    def problems(self, mode: str) -> list[str]:
+        """What a reader's first visit with the system in ``mode`` got wrong."""
+        page = self.page
+        problems = [f"console error {e}" for e in self.errors]
+        problems += [f"console warning {w}" for w in self.warnings]
+        problems += [f"request to another host {u}" for u in self.offsite]
+        problems += [f"failed request {u}" for u in self.failed]
+        shown = page.evaluate(
+            "[document.documentElement.dataset.mode, document.documentElement.dataset.theme]"
+        )
+        if shown != ["auto", mode]:
+            problems.append(f"colour mode and theme {shown}, not ['auto', '{mode}']")
+        if not page.evaluate(FAVICON_WIDTH):
+            problems.append("no favicon, or it does not load")
+        fields = page.locator(SEARCH_FIELDS).count()
+        if fields != 1:
+            problems.append(f"{fields} visible search fields, not one")
+        return problems
+
     def close(self):
         self.context.close()
 
@@ -91,11 +147,8 @@ def test_every_page_in_the_browser(built_book, site, browser, mode):
     for name in pages(built_book):
         visit = PageVisit(browser, site, name, mode)
         page = visit.page
-        assert page.evaluate("document.documentElement.dataset.theme") == mode
         where = f"{name} ({mode})"
-        problems += [f"{where}: console error {e}" for e in visit.errors]
-        problems += [f"{where}: request to another host {u}" for u in visit.offsite]
-        problems += [f"{where}: failed request {u}" for u in visit.failed]
+        problems += [f"{where}: {p}" for p in visit.problems(mode)]
         # Math: every math element on the page was typeset by the vendored MathJax.
         raw_math = page.evaluate(
             "document.querySelectorAll('.math:not(:has(mjx-container))').length"
@@ -115,6 +168,76 @@ def test_every_page_in_the_browser(built_book, site, browser, mode):
         page.screenshot(path=SCREENSHOTS / f"{Path(name).stem}-{mode}.png", full_page=True)
         visit.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_first_visit_is_clean(built_book, site, browser, mode):
+    """The home page and a chapter, each on a fresh profile, as a new reader sees them
+    (what the test above checks on every page, without needing axe-core)."""
+    problems = []
+    for name in ("index.html", chapters(built_book)[0]):
+        visit = PageVisit(browser, site, name, mode)
+        problems += [f"{name} ({mode}): {p}" for p in visit.problems(mode)]
+        visit.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("stored", MODES)
+def test_a_chosen_mode_outlasts_the_system_one(site, browser, stored):
+    """A reader who chose a mode keeps it on the next visit, whatever the system's."""
+    system = next(m for m in MODES if m != stored)
+    visit = PageVisit(browser, site, "index.html", system, stored=stored)
+    shown = visit.page.evaluate(
+        "[document.documentElement.dataset.mode, document.documentElement.dataset.theme]"
+    )
+    assert shown == [stored, stored]
+    assert not visit.errors and not visit.warnings
+    visit.close()
+
+
+def test_ctrl_k_opens_the_search(built_book, site, browser):
+    """The one search field is the sidebar's; Ctrl+K opens the search from anywhere."""
+    visit = PageVisit(browser, site, chapters(built_book)[0], "light")
+    page = visit.page
+    field = page.locator(SEARCH_FIELDS)
+    assert field.count() == 1
+    assert field.evaluate("f => !!f.closest('.bd-sidebar-primary')")
+    page.keyboard.press("Control+k")
+    page.wait_for_selector("#pst-search-dialog[open]")
+    assert page.evaluate("!!document.activeElement.closest('#pst-search-dialog')")
+    page.keyboard.type("softmax")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    assert "search.html?q=softmax" in page.url
+    assert not visit.errors and not visit.offsite and not visit.failed
+    visit.close()
+
+
+def test_pages_link_to_their_source_and_to_issues(built_book, site, browser):
+    """Every page built from a source offers "Suggest edit" on that very file in the
+    repository, and "Open issue"; in a chapter's GitHub menu they are one click away.
+    They are links only: the page requests nothing from GitHub."""
+    for name in pages(built_book):
+        if name == "search.html":
+            continue
+        html = (built_book / name).read_text()
+        edit = re.search(r'href="([^"]+)"[^>]*class="[^"]*btn-source-edit-button', html)
+        assert edit, f"{name} has no edit button"
+        source = f"docs/{Path(name).stem}.md"
+        assert edit.group(1) == f"{REPOSITORY}/edit/main/{source}"
+        assert (ROOT / source).is_file(), f"{name}'s edit button names a missing {source}"
+        assert f'href="{REPOSITORY}/issues/new?' in html, f"{name} has no issue button"
+    visit = PageVisit(browser, site, chapters(built_book)[0], "light")
+    page = visit.page
+    page.click(".dropdown-source-buttons > button")
+    edit = page.locator("a.btn-source-edit-button")
+    issue = page.locator("a.btn-source-issues-button")
+    edit.wait_for(state="visible")
+    issue.wait_for(state="visible")
+    assert edit.get_attribute("href").startswith(f"{REPOSITORY}/edit/main/docs/")
+    assert issue.get_attribute("href").startswith(f"{REPOSITORY}/issues/new?")
+    assert not visit.offsite and not visit.errors
+    visit.close()
 
 
 def test_math_is_typeset_from_the_site_itself(built_book, site, browser):

@@ -237,8 +237,7 @@ def test_the_widget_works_from_the_keyboard(site, browser, exported):
 
 
 def test_the_widget_works_from_disk_with_the_network_off(built_book, browser, exported):
-    context = browser.new_context(offline=True)
-    context.add_init_script("localStorage.setItem('mode', 'light');")  # as test_browser does
+    context = browser.new_context(offline=True)  # a fresh profile: nothing stored
     page = context.new_page()
     requests, errors = [], []
     page.on("request", lambda r: requests.append(r.url))

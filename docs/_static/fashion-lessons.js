@@ -1,4 +1,27 @@
-// Fashion Lessons: accessibility fixes to markup the theme and docutils write.
+// Fashion Lessons: fixes to what the theme and docutils write.
+
+// A first visit's colour mode. pydata-sphinx-theme's inline script in <head> sets
+// <html data-mode> and data-theme from localStorage, which is empty on a first visit,
+// else from the Jinja variable `default_mode`, which sphinx-book-theme never sets: both
+// end up "". The theme's deferred script then logs "Got invalid theme mode: ." as a
+// console error before it falls back to "auto", and until it runs no colour rules
+// apply. This file loads (synchronously, in <head>) before that script and before the
+// first paint: follow the system's scheme, as the theme means to. (Setting
+// html_context["default_mode"] = "auto" in conf.py would also silence the error, but
+// would write data-theme="auto" into the HTML, which leaves pages without JavaScript
+// with no colours at all instead of the light theme.)
+(() => {
+  const root = document.documentElement;
+  if (!["light", "dark", "auto"].includes(root.dataset.mode)) {
+    root.dataset.mode = "auto";
+  }
+  if (!["light", "dark"].includes(root.dataset.theme)) {
+    const dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
+    root.dataset.theme = dark ? "dark" : "light";
+  }
+})();
+
+// Accessibility fixes.
 document.addEventListener("DOMContentLoaded", () => {
   // docutils marks bibliography entries role="doc-biblioentry" inside role="list",
   // a combination screen readers and axe reject: they are list items.
