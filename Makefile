@@ -24,8 +24,8 @@ help:
 	@echo "make clean  remove the build output (keeps .venv)"
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-	|| { echo "The book needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)." \
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info < (3, 14))' \
+	|| { echo "The book needs Python 3.11, 3.12 or 3.13; $(PYTHON) is $$($(PYTHON) --version 2>&1)." \
 	          "Run with another one: make html PYTHON=python3.12"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
@@ -36,7 +36,7 @@ $(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-# One environment for every supported Python (3.11 and newer) and platform: the
+# One environment for every supported Python (3.11 to 3.13) and platform: the
 # fewest versions of each package, with markers where a platform needs its own
 # (tensorflow-cpu on x86-64 Linux). `make lock` follows a change to pyproject.toml and
 # keeps every other pin; `make lock LOCKFLAGS=--upgrade` moves everything to the newest
