@@ -98,26 +98,34 @@ broken()
 """
 
 
-def test_failing_cell_fails_the_build_naming_chapter_cell_and_error(tmp_path):
+def build_alone(tmp_path: Path, chapter: str) -> tuple[Path, int, str]:
+    """Build ``chapter`` as a book of its own (``index.md``), again on each call.
+
+    Returns the chapter's path, the build's exit status and everything it printed.
+    """
     src = tmp_path / "src"
-    src.mkdir()
-    (src / "index.md").write_text(FAILING_CHAPTER)
+    src.mkdir(exist_ok=True)
+    (src / "index.md").write_text(chapter)
     result = sphinx_build(src, tmp_path / "html")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert f"cell at line 13 of {src / 'index.md'} raised an exception" in output
+    return src / "index.md", result.returncode, result.stdout + result.stderr
+
+
+def test_failing_cell_fails_the_build_naming_chapter_cell_and_error(tmp_path):
+    path, status, output = build_alone(tmp_path, FAILING_CHAPTER)
+    assert status != 0
+    assert f"cell at line 13 of {path} raised an exception" in output
     assert 'raise RuntimeError("this cell is broken on purpose")' in output  # the cell's code
     assert "RuntimeError: this cell is broken on purpose" in output  # the traceback's end
     assert "Traceback" in output and "Cell In[2], line 4" in output
     assert "\x1b[" not in output.split("raised an exception")[1]  # readable, no colour codes
     # Building again without a change must fail again, not publish the traceback.
-    again = sphinx_build(src, tmp_path / "html")
-    assert again.returncode != 0
-    assert "raised an exception" in again.stdout + again.stderr
+    _, status, output = build_alone(tmp_path, FAILING_CHAPTER)
+    assert status != 0 and "raised an exception" in output
     # Once the chapter is fixed, the next build succeeds.
-    (src / "index.md").write_text(FAILING_CHAPTER.replace("    raise", "    return 1  #"))
-    fixed = sphinx_build(src, tmp_path / "html")
-    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    _, status, output = build_alone(
+        tmp_path, FAILING_CHAPTER.replace("    raise", "    return 1  #")
+    )
+    assert status == 0, output
 
 
 NOISY_CHAPTER = """\
@@ -141,24 +149,19 @@ warnings.warn("a deprecated call", DeprecationWarning, stacklevel=1)
 
 
 def test_a_cell_writing_to_stderr_fails_the_build_naming_it(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "index.md").write_text(NOISY_CHAPTER)
-    result = sphinx_build(src, tmp_path / "html")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert f"cell at line 13 of {src / 'index.md'} wrote to stderr" in output
+    path, status, output = build_alone(tmp_path, NOISY_CHAPTER)
+    assert status != 0
+    assert f"cell at line 13 of {path} wrote to stderr" in output
     assert 'warnings.warn("a deprecated call"' in output  # the cell
     assert "DeprecationWarning: a deprecated call" in output  # what it wrote
     # A second build without a change fails again; a cell tagged remove-stderr passes.
-    assert sphinx_build(src, tmp_path / "html").returncode != 0
+    assert build_alone(tmp_path, NOISY_CHAPTER)[1] != 0
     tagged = NOISY_CHAPTER.replace(
         "```{code-cell} ipython3\nimport warnings",
         "```{code-cell} ipython3\n:tags: [remove-stderr]\nimport warnings",
     )
-    (src / "index.md").write_text(tagged)
-    fixed = sphinx_build(src, tmp_path / "html")
-    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    _, status, output = build_alone(tmp_path, tagged)
+    assert status == 0, output
 
 
 @pytest.mark.parametrize("chapter", [p.stem for p in CHAPTERS])
