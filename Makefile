@@ -11,7 +11,7 @@ LOCK   := requirements.lock
 SPHINXOPTS ?= -W --keep-going
 BUILDDIR := _build
 
-.PHONY: html serve test bench lint lock glue-diff data browser clean help
+.PHONY: html serve test bench lint lock glue-diff data browser clean clean-cache help
 .DEFAULT_GOAL := help
 
 help:
@@ -21,7 +21,8 @@ help:
 	@echo "make bench  measure training speed, build overhead, rebuilds and memory"
 	@echo "make data   check the Fashion-MNIST files (installs Debian's package as root)"
 	@echo "make lock   re-resolve $(LOCK) from pyproject.toml (then make html, make glue-diff)"
-	@echo "make clean  remove the build output (keeps .venv)"
+	@echo "make clean  remove the build output (keeps .venv and the execution cache)"
+	@echo "make clean-cache  empty the execution cache (every chapter runs again)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info < (3, 14))' \
@@ -110,3 +111,7 @@ bench: data
 
 clean:
 	rm -rf $(BUILDDIR) docs/jupyter_execute .pytest_cache .ruff_cache .hypothesis
+
+# The executed chapters, kept by content (FASHION_LESSONS_CACHE, else ~/.cache/fashion-lessons).
+clean-cache:
+	rm -rf "$$($(BIN)/python -c 'from fashion_lessons.sphinxext.execution import cache_dir; print(cache_dir())')"

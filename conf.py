@@ -78,8 +78,18 @@ myst_enable_extensions = ["amsmath", "colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
 
 # -- Notebook execution (myst-nb) --------------------------------------------------
-# Every chapter runs on every build, so every figure and number is fresh.
-nb_execution_mode = "force"
+# Every figure and number comes from a run of the chapter's code, kept in a
+# content-addressed execution cache (jupyter-cache, through myst-nb's "cache" mode).
+# A chapter runs again when its code cells, a fashion_lessons module it imports, the
+# installed packages, the data's checksums or the kernels' environment change
+# (fashion_lessons.sphinxext.execution); a prose edit re-renders from stored outputs.
+# The cache lives in $FASHION_LESSONS_CACHE, else ~/.cache/fashion-lessons/execution;
+# `make clean` keeps it, `make clean-cache` empties it. To run every chapter afresh
+# (the published book does): sphinx-build -D nb_execution_mode=force ...
+nb_execution_mode = "cache"
+from fashion_lessons.sphinxext.execution import cache_dir  # noqa: E402
+
+nb_execution_cache_path = str(cache_dir())
 # Seconds per cell. The longest cell (the walkthrough's 10 training epochs) takes
 # about 20-40 s on a 2-core CPU; the margin covers a slow, busy machine.
 nb_execution_timeout = 600

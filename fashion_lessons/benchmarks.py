@@ -13,10 +13,15 @@ Measured:
   accuracy; plus each speed-up alone and a ``tf.data`` pipeline. The
   configurations take turns over ``--repeats`` rounds (default 3), round ``r``
   with seed ``r``; each counts its fastest run and its mean test accuracy;
-* ``build_overhead_ratio``: a clean build of the book over running the same
-  chapters' code as plain Python scripts;
-* ``noop_rebuild_s`` and ``one_edit_rebuild_s``: an incremental build with no
-  change, and after editing one chapter;
+* ``build_overhead_ratio``: a clean build of the book (an empty execution cache)
+  over running the same chapters' code as plain Python scripts;
+* rebuilds, each with the chapters it executed: ``noop_rebuild_s`` (no change),
+  ``prose_edit_rebuild_s`` (a sentence added to the walkthrough: re-read, not
+  executed), ``code_edit_rebuild_s`` (a line added to one of its code cells),
+  ``module_edit_rebuild_s`` (a line appended to ``fashion_lessons/graph.py``, in a copy
+  of the package: only the backpropagation chapter executes) and
+  ``fresh_clone_with_cache_s`` (a new output directory, as in a fresh clone, with the
+  execution cache the clean build filled: nothing executes);
 * ``peak_rss_mb``: the largest total resident memory of the build's processes.
 """
 
@@ -25,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -166,16 +172,27 @@ class PeakMemory:
         return self.peak_kb / 1024
 
 
-def _sphinx(srcdir: Path, outdir: Path, memory: bool = False) -> tuple[float, float]:
-    """Run one build; return its seconds and (when asked) peak memory in MB."""
-    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-q", "-N", "-W", "--keep-going"]
-    start = time.perf_counter()
-    process = subprocess.Popen([*cmd, str(srcdir), str(outdir)])
-    sampler = PeakMemory(process.pid) if memory else None
-    if process.wait() != 0:
-        raise RuntimeError(f"sphinx-build failed on {srcdir}")
-    seconds = time.perf_counter() - start
-    return seconds, sampler.stop() if sampler else 0.0
+def _sphinx(srcdir: Path, outdir: Path, env: dict | None = None, memory: bool = False) -> dict:
+    """Run one build; return its ``seconds``, the chapters it ``executed`` and (when asked)
+    its ``peak_mb`` of memory."""
+    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-N", "-W", "--keep-going"]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [*cmd, str(srcdir), str(outdir)], stdout=log, stderr=subprocess.STDOUT, env=env
+        )
+        sampler = PeakMemory(process.pid) if memory else None
+        status = process.wait()
+        seconds = time.perf_counter() - start
+        peak_mb = sampler.stop() if sampler else 0.0
+        log.seek(0)
+        text = log.read()
+    if status != 0:
+        raise RuntimeError(
+            f"sphinx-build failed on {srcdir}:\n" + "\n".join(text.splitlines()[-30:])
+        )
+    executed = sorted(set(re.findall(r"([\w-]+)\.md: Executed notebook", text)))
+    return {"seconds": seconds, "executed": executed, "peak_mb": peak_mb}
 
 
 def chapter_script(chapter: Path) -> str:
@@ -207,13 +224,35 @@ def bench_build() -> dict:
         chapters = sorted(p for p in src.glob("*.md") if "kernelspec:" in p.read_text())
         # The scripts are cut before the build so that they run the very text it ran.
         scripts = {chapter.stem: chapter_script(chapter) for chapter in chapters}
+        # A copy of the package to edit, found first by the build and its kernels, and an
+        # execution cache of the benchmark's own, empty at first.
+        package = tmp / "package"
+        shutil.copytree(
+            ROOT / "fashion_lessons",
+            package / "fashion_lessons",
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+        build_env = dict(
+            os.environ,
+            FASHION_LESSONS_CACHE=str(tmp / "cache"),
+            PYTHONPATH=os.pathsep.join(filter(None, [str(package), os.environ.get("PYTHONPATH")])),
+        )
         outdir = tmp / "_build" / "html"
-        clean_s, peak_mb = _sphinx(src, outdir, memory=True)
+        builds = {"clean": _sphinx(src, outdir, build_env, memory=True)}
         in_build = _notebook_seconds(outdir)
-        noop_s, _ = _sphinx(src, outdir)
-        edited = src / "fashion-mnist-walkthrough.md"
-        edited.write_text(edited.read_text() + "\n<!-- edited by the benchmark -->\n")
-        one_edit_s, _ = _sphinx(src, outdir)
+        builds["noop"] = _sphinx(src, outdir, build_env)
+        walkthrough = src / "fashion-mnist-walkthrough.md"
+        text = walkthrough.read_text()
+        walkthrough.write_text(text + "\nOne more sentence, added by the benchmark.\n")
+        builds["prose_edit"] = _sphinx(src, outdir, build_env)
+        fence = "```{code-cell} ipython3\n"
+        at = text.index(fence, text.index("\n---\n")) + len(fence)
+        walkthrough.write_text(text[:at] + "# edited by the benchmark\n" + text[at:])
+        builds["code_edit"] = _sphinx(src, outdir, build_env)
+        graph = package / "fashion_lessons" / "graph.py"
+        graph.write_text(graph.read_text() + "\n_X = 1\n")
+        builds["module_edit"] = _sphinx(src, outdir, build_env)
+        builds["fresh_clone_with_cache"] = _sphinx(src, tmp / "clone" / "html", build_env)
 
         # The same package the build imported, whatever the current directory.
         env = dict(
@@ -241,16 +280,26 @@ def bench_build() -> dict:
                 "in_build_s": in_build.get(stem),
             }
     scripts_s = sum(c["script_s"] for c in per_chapter.values())
+    clean_s = builds["clean"]["seconds"]
     return {
         "chapters": len(per_chapter),
         "clean_build_s": clean_s,
         "scripts_s": scripts_s,
         "build_overhead_ratio": clean_s / scripts_s,
-        "noop_rebuild_s": noop_s,
-        "one_edit_rebuild_s": one_edit_s,
-        "peak_rss_mb": peak_mb,
+        **{rebuild_key(name): builds[name]["seconds"] for name in REBUILDS},
+        "executed": {name: build["executed"] for name, build in builds.items()},
+        "peak_rss_mb": builds["clean"]["peak_mb"],
         "per_chapter": per_chapter,
     }
+
+
+#: The builds after the clean one, in the order bench_build runs them.
+REBUILDS = ("noop", "prose_edit", "code_edit", "module_edit", "fresh_clone_with_cache")
+
+
+def rebuild_key(name: str) -> str:
+    """The report's key for a rebuild's seconds (``noop_rebuild_s``, say)."""
+    return f"{name}_s" if name.startswith("fresh_clone") else f"{name}_rebuild_s"
 
 
 # -- Report -------------------------------------------------------------------
@@ -305,12 +354,14 @@ def main(argv=None) -> int:
             ("clean book build", report["clean_build_s"], "s"),
             ("same chapters as scripts", report["scripts_s"], "s"),
             ("build overhead ratio", report["build_overhead_ratio"], "x"),
-            ("no-op rebuild", report["noop_rebuild_s"], "s"),
-            ("one-chapter-edit rebuild", report["one_edit_rebuild_s"], "s"),
             ("peak memory of a clean build", report["peak_rss_mb"], " MB"),
         ]
         for name, value, unit in rows:
             print(f"{name:<32}{value:>10.2f}{unit}")
+        print(f"\n{'rebuild':<32}{'seconds':>10}   chapters executed")
+        for name in REBUILDS:
+            executed = ", ".join(report["executed"][name]) or "none"
+            print(f"{name.replace('_', ' '):<32}{report[rebuild_key(name)]:>10.2f}   {executed}")
         print(f"\n{'chapter':<40}{'as script':>10}{'in build':>10}")
         for stem, times in report["per_chapter"].items():
             in_build = times["in_build_s"]

@@ -7,12 +7,16 @@ tests), and :func:`forward` is the widget's forward pass in NumPy.
 
 Where the file goes
 -------------------
-During a book build, the extension :mod:`fashion_lessons.sphinxext.widgets` sets
-the environment variable ``FASHION_LESSONS_EXPORT_DIR`` (to
-``<outdir>/_static/fashion-lessons``) before any chapter's kernel starts, and
-kernels inherit it. :func:`export_for_browser` writes there, or into the
-``directory`` it is given; anywhere else (a reader running the notebook in
-Jupyter) it does nothing.
+A chapter's kernel writes nothing into the site: what a cached run would skip must
+not be a side effect. During a book build, the extension
+:mod:`fashion_lessons.sphinxext.widgets` sets the environment variable
+``FASHION_LESSONS_EXPORT=output`` before any chapter's kernel starts, and
+:func:`export_for_browser` then hands its data to the build as a cell output of type
+:data:`EXPORT_MIME`, which the extension writes into the site
+(``_static/fashion-lessons/``) with :func:`write_browser_export`, from a fresh run or
+from the execution cache alike. Given a ``directory``, :func:`export_for_browser`
+writes there itself; anywhere else (a reader running the notebook in Jupyter) it
+does nothing.
 
 The format
 ----------
@@ -71,15 +75,19 @@ from fashion_lessons.data import CLASS_NAMES
 
 __all__ = [
     "ACTIVATIONS",
-    "EXPORT_DIR_VARIABLE",
     "EXPORT_FILENAME",
+    "EXPORT_MIME",
+    "EXPORT_VARIABLE",
     "export_for_browser",
     "forward",
     "read_browser_export",
+    "write_browser_export",
 ]
 
 #: Environment variable naming the directory to export into (set by the book build).
-EXPORT_DIR_VARIABLE = "FASHION_LESSONS_EXPORT_DIR"
+EXPORT_VARIABLE = "FASHION_LESSONS_EXPORT"
+#: The MIME type of the cell output that carries the export to the book's build.
+EXPORT_MIME = "application/vnd.fashion-lessons.export+json"
 #: Name of the file :func:`export_for_browser` writes.
 EXPORT_FILENAME = "fashion-lessons-model.js"
 #: Activations the page's forward pass implements.
@@ -189,9 +197,9 @@ def export_for_browser(
     probabilities : ndarray, shape (n, classes)
         ``model.predict(images)``: Keras's output, kept for the tests.
     directory : path, optional
-        Where to write. By default the directory in the environment variable
-        ``FASHION_LESSONS_EXPORT_DIR``, which the book build sets; if that is
-        not set either, nothing is written.
+        Where to write. Without one, the export goes to the book's build as a cell
+        output when ``FASHION_LESSONS_EXPORT=output`` (the build sets it), and
+        nowhere otherwise.
     indices : sequence of int, optional
         Each image's position in the test set; by default ``0, 1, ..., n - 1``.
     class_names : sequence of str, default ``data.CLASS_NAMES``
@@ -199,10 +207,8 @@ def export_for_browser(
     Returns
     -------
     pathlib.Path or None
-        The file written, or None if there was nowhere to write.
+        The file written, or None if nothing was written here.
     """
-    if directory is None:
-        directory = os.environ.get(EXPORT_DIR_VARIABLE) or None
     pixels = _as_bytes(images)
     labels = np.asarray(labels)
     probabilities = np.asarray(probabilities)
@@ -222,7 +228,7 @@ def export_for_browser(
         raise ValueError(f"the model takes {inputs} inputs, the images have {pixels[0].size}")
     if layers[-1].get("units") != len(class_names):
         raise ValueError(f"the model's last layer must have {len(class_names)} units")
-    if directory is None:
+    if directory is None and os.environ.get(EXPORT_VARIABLE) != "output":
         return None
     data = {
         "format": _FORMAT,
@@ -238,6 +244,20 @@ def export_for_browser(
             "probabilities": _b64(probabilities, "<f4"),
         },
     }
+    if directory is None:
+        from IPython.display import display
+
+        summary = f"The network and {n} test images, handed to the book's prediction widget."
+        display({EXPORT_MIME: data, "text/plain": summary}, raw=True)
+        return None
+    return write_browser_export(data, directory)
+
+
+def write_browser_export(data: dict, directory: str | os.PathLike) -> Path:
+    """Write the export ``data`` (the JSON object above) as the widget's script file.
+
+    Returns the file's path, ``directory / EXPORT_FILENAME``.
+    """
     text = _HEADER + _PREFIX + json.dumps(data, separators=(",", ":")) + ";\n"
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

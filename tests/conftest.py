@@ -1,5 +1,5 @@
 """Shared test set-up: a non-interactive matplotlib, figures closed after each test, and
-the book built once per session for the tests that read it."""
+the book, built (or brought up to date) once per session for the tests that read it."""
 
 import os
 
@@ -74,12 +74,13 @@ def browser():
 
 
 def sphinx_build(
-    srcdir: Path, outdir: Path, *extra: str, strict: bool = True
+    srcdir: Path, outdir: Path, *extra: str, strict: bool = True, env: dict | None = None
 ) -> subprocess.CompletedProcess:
     """Run sphinx-build as an author would, with the repository's conf.py.
 
     ``strict`` turns warnings into errors (``-W``), as ``make html`` does; a part of the
     book built alone needs it off, since its links to the other chapters dangle.
+    ``env`` adds environment variables (``FASHION_LESSONS_CACHE``, say).
     """
     # -N: no colour codes, whatever the environment (CI) asks for.
     args = ["-c", str(ROOT), "--keep-going", "-q", "-N", *extra, str(srcdir), str(outdir)]
@@ -89,6 +90,7 @@ def sphinx_build(
         capture_output=True,
         text=True,
         timeout=3000,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -100,13 +102,21 @@ def pytest_addoption(parser):
     )
 
 
+#: Where `make html` builds the book, and so the tests.
+BOOK = ROOT / "_build" / "html"
+
+
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory, request):
-    """Build the whole book once; return the HTML directory."""
+def built_book(request):
+    """The book in ``_build/html``, brought up to date as ``make html`` does; its path.
+
+    Right after ``make html`` nothing is read again; otherwise only what changed, and
+    the execution cache runs only the chapters whose inputs changed (README, "Building
+    it yourself"). ``--built-book DIR`` tests a book built elsewhere, as it is.
+    """
     given = request.config.getoption("--built-book")
     if given:
         return Path(given).resolve()
-    outdir = tmp_path_factory.mktemp("book") / "html"
-    result = sphinx_build(DOCS, outdir)
+    result = sphinx_build(DOCS, BOOK)
     assert result.returncode == 0, f"the book failed to build:\n{result.stdout}\n{result.stderr}"
-    return outdir
+    return BOOK

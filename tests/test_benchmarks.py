@@ -6,6 +6,7 @@ check, in a second, that a finished run cannot crash while reporting them.
 
 import json
 import pickle
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -81,7 +82,18 @@ def measured(monkeypatch):
         "scripts_s": 100.0,
         "build_overhead_ratio": 1.1,
         "noop_rebuild_s": 4.0,
-        "one_edit_rebuild_s": 60.0,
+        "prose_edit_rebuild_s": 9.0,
+        "code_edit_rebuild_s": 60.0,
+        "module_edit_rebuild_s": 20.0,
+        "fresh_clone_with_cache_s": 30.0,
+        "executed": {
+            "clean": ["neurons-and-layers", "optimizers"],
+            "noop": [],
+            "prose_edit": [],
+            "code_edit": ["fashion-mnist-walkthrough"],
+            "module_edit": ["gradient-descent-and-backpropagation"],
+            "fresh_clone_with_cache": [],
+        },
         "peak_rss_mb": 2600.0,
         "per_chapter": {
             "neurons-and-layers": {"script_s": 12.0, "in_build_s": 13.0},
@@ -100,7 +112,10 @@ def test_report_has_every_figure_the_issue_asks_for(measured, tmp_path, capsys):
         "training_time_ratio",
         "build_overhead_ratio",
         "noop_rebuild_s",
-        "one_edit_rebuild_s",
+        "prose_edit_rebuild_s",
+        "code_edit_rebuild_s",
+        "module_edit_rebuild_s",
+        "fresh_clone_with_cache_s",
         "peak_rss_mb",
         "seed_training_s",
         "book_training_s",
@@ -112,6 +127,8 @@ def test_report_has_every_figure_the_issue_asks_for(measured, tmp_path, capsys):
     table = capsys.readouterr().out
     assert "0.25x" in table  # the book's configuration against the seed's
     assert "neurons-and-layers" in table and "optimizers" in table
+    assert re.search(r"module edit\s+20\.00\s+gradient-descent-and-backpropagation", table)
+    assert re.search(r"prose edit\s+9\.00\s+none", table)
 
 
 def test_skip_build_reports_training_only(measured, tmp_path, capsys):
@@ -156,13 +173,27 @@ def fake_builds(monkeypatch, tmp_path):
     (docs / "index.md").write_text("# Index\n")  # no kernelspec: not a chapter
     (docs / "fashion-mnist-walkthrough.md").write_text(CHAPTER)
     monkeypatch.setattr(benchmarks, "DOCS", docs)
-    monkeypatch.setattr(benchmarks, "_sphinx", lambda src, out, memory=False: (5.0, 100.0))
+    builds = []
+
+    def fake_sphinx(src, out, env=None, memory=False):
+        builds.append((src, out, env))
+        return {"seconds": 5.0, "executed": [], "peak_mb": 100.0}
+
+    monkeypatch.setattr(benchmarks, "_sphinx", fake_sphinx)
     monkeypatch.setattr(benchmarks, "_notebook_seconds", lambda out: {})
-    return docs
+    return SimpleNamespace(docs=docs, builds=builds)
 
 
 def test_bench_build_runs_each_chapter_as_a_script(fake_builds):
     result = benchmarks.bench_build()
+    # Six builds, all with the benchmark's own cache and copy of the package; the last
+    # into a new output directory, as a fresh clone would.
+    assert len(fake_builds.builds) == 6
+    caches = {env["FASHION_LESSONS_CACHE"] for _, _, env in fake_builds.builds}
+    assert len(caches) == 1 and "fashion-lessons" not in caches.pop()
+    outdirs = [out for _, out, _ in fake_builds.builds]
+    assert len(set(outdirs[:5])) == 1 and outdirs[5] != outdirs[0]
+    assert set(result["executed"]) == {"clean", *benchmarks.REBUILDS}
     assert result["chapters"] == 1
     assert set(result["per_chapter"]) == {"fashion-mnist-walkthrough"}
     assert result["scripts_s"] > 0
@@ -170,6 +201,6 @@ def test_bench_build_runs_each_chapter_as_a_script(fake_builds):
 
 
 def test_a_chapter_failing_as_a_script_is_named_with_its_error(fake_builds):
-    (fake_builds / "broken.md").write_text(CHAPTER.replace("print(x)", "print(1 / 0)"))
+    (fake_builds.docs / "broken.md").write_text(CHAPTER.replace("print(x)", "print(1 / 0)"))
     with pytest.raises(RuntimeError, match=r"docs/broken\.md failed(?s:.*)ZeroDivisionError"):
         benchmarks.bench_build()

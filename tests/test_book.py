@@ -106,7 +106,7 @@ def build_alone(tmp_path: Path, chapter: str) -> tuple[Path, int, str]:
     src = tmp_path / "src"
     src.mkdir(exist_ok=True)
     (src / "index.md").write_text(chapter)
-    result = sphinx_build(src, tmp_path / "html")
+    result = sphinx_build(src, tmp_path / "html", env={"FASHION_LESSONS_CACHE": str(tmp_path)})
     return src / "index.md", result.returncode, result.stdout + result.stderr
 
 
@@ -164,20 +164,19 @@ def test_a_cell_writing_to_stderr_fails_the_build_naming_it(tmp_path):
     assert status == 0, output
 
 
-@pytest.mark.parametrize("chapter", [p.stem for p in CHAPTERS])
-def test_breaking_any_chapter_fails_the_build(tmp_path, chapter):
+def test_breaking_a_real_chapter_fails_the_build(tmp_path):
     """A raising cell put into a real chapter fails the build and names that chapter.
 
-    The cell goes first, so the build stops there instead of running the whole chapter.
+    The smallest chapter proves the point; the cell goes first, so the build stops there.
     """
     src = tmp_path / "src"
     src.mkdir()
-    text = (DOCS / f"{chapter}.md").read_text()
+    text = (DOCS / "neurons-and-layers.md").read_text()
     front, sep, body = text.partition("\n---\n")  # end of the front matter
     injected = '\n```{code-cell} ipython3\nraise RuntimeError("injected failure")\n```\n'
     (src / "index.md").write_text(front + sep + injected + body)
     shutil.copy(DOCS / "references.bib", src)
-    result = sphinx_build(src, tmp_path / "html")
+    result = sphinx_build(src, tmp_path / "html", env={"FASHION_LESSONS_CACHE": str(tmp_path)})
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert re.search(r"cell at line \d+ of .*index\.md raised an exception", output)
@@ -203,7 +202,8 @@ def test_a_second_clean_parallel_build_gives_the_same_numbers(built_book, tmp_pa
     """Seeded chapters are deterministic and independent: rebuilding two of them from
     scratch, side by side in parallel processes (``-j 2``), reproduces every glued value
     except wall-clock timings."""
-    chapters = ["fashion-mnist-walkthrough", "gradient-descent-and-backpropagation"]
+    # The two quickest chapters: both train, plot and glue.
+    chapters = ["gradient-descent-and-backpropagation", "neurons-and-layers"]
     src = tmp_path / "src"
     src.mkdir()
     for chapter in chapters:
@@ -211,7 +211,9 @@ def test_a_second_clean_parallel_build_gives_the_same_numbers(built_book, tmp_pa
     shutil.copy(DOCS / "references.bib", src)
     toctree = "\n".join(chapters)
     (src / "index.md").write_text(f"# Again\n\n```{{toctree}}\n:numbered: 1\n{toctree}\n```\n")
-    result = sphinx_build(src, tmp_path / "html", "-j", "2", strict=False)  # links dangle
+    # A cache of their own: both chapters really run again.
+    fresh = {"FASHION_LESSONS_CACHE": str(tmp_path / "cache")}
+    result = sphinx_build(src, tmp_path / "html", "-j", "2", strict=False, env=fresh)
     assert result.returncode == 0 and "ERROR" not in result.stderr, result.stderr
     # every extension is parallel-safe, so Sphinx really reads the chapters in parallel
     assert "doing serial read" not in result.stderr, result.stderr
@@ -221,7 +223,7 @@ def test_a_second_clean_parallel_build_gives_the_same_numbers(built_book, tmp_pa
         assert {k: v for k, v in first.items() if k not in timings} == {
             k: v for k, v in second.items() if k not in timings
         }, chapter
-    walkthrough = glued_values(built_book, chapters[0])
+    walkthrough = glued_values(built_book, "fashion-mnist-walkthrough")
     assert any("seconds" in key for key in walkthrough), "the walkthrough glues its training time"
 
 

@@ -1,73 +1,22 @@
 """Dependency-aware execution: which chapters an incremental build re-executes."""
 
 import os
-import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+import toybook
+from toybook import CHAPTER, build
 
 from fashion_lessons.sphinxext.dependencies import imported_names, module_dependencies
-
-CONF = """\
-extensions = ["myst_nb", "fashion_lessons.sphinxext"]
-nb_execution_mode = "force"
-fashion_lessons_tracked_packages = ["toypkg"]
-exclude_patterns = ["_build"]
-"""
-
-CHAPTER = """\
----
-file_format: mystnb
-kernelspec:
-  name: python3
-  display_name: Python 3
----
-# {title}
-
-```{{code-cell}} ipython3
-{code}
-```
-"""
 
 
 @pytest.fixture
 def book(tmp_path):
-    """A package ``toypkg`` (``base`` <- ``derived``) and three chapters using it."""
-    pkg = tmp_path / "lib" / "toypkg"
-    pkg.mkdir(parents=True)
-    (pkg / "__init__.py").write_text("")
-    (pkg / "base.py").write_text("VALUE = 1\n")
-    (pkg / "derived.py").write_text("from toypkg.base import VALUE\n\nDOUBLE = 2 * VALUE\n")
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(CONF)
-    chapters = {
-        "uses_base": "from toypkg import base\nprint(base.VALUE)",
-        "uses_derived": "from toypkg.derived import DOUBLE\nprint(DOUBLE)",
-        "uses_nothing": "print('no package here')",
-    }
-    for name, code in chapters.items():
-        (src / f"{name}.md").write_text(CHAPTER.format(title=name, code=code))
-    toc = "\n".join(chapters)
-    (src / "index.md").write_text(f"# Toy\n\n```{{toctree}}\n{toc}\n```\n")
-    return tmp_path
-
-
-def build(root: Path) -> set[str]:
-    """Build incrementally; return the chapters that were executed."""
-    env = dict(os.environ, PYTHONPATH=str(root / "lib"))
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-N", "-W", str(root / "src"), str(root / "html")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return set(re.findall(r"(\w+)\.md: Executed notebook", result.stdout + result.stderr))
+    """The toy book (tests/toybook.py), every chapter executed whenever it is read."""
+    return toybook.make(tmp_path, mode="force")
 
 
 def test_incremental_builds_execute_exactly_what_changed(book):
@@ -151,12 +100,26 @@ def test_module_dependencies_follow_the_package_imports():
     files = module_dependencies({"fashion_lessons.models"}, ("fashion_lessons",))
     names = {f.relative_to(Path(f).parents[1]).as_posix() for f in files}
     assert names == {"fashion_lessons/__init__.py", "fashion_lessons/models.py"}
+    # plots loads its topic modules lazily: importing it brings only its style.
     files = module_dependencies({"fashion_lessons.plots"}, ("fashion_lessons",))
-    names = {f.name for f in files}
-    # plots imports its topic modules and, through images.py, the data module.
-    assert {"_style.py", "images.py", "data.py", "__init__.py"} <= names
-    # ... but not modules nothing in it imports.
-    assert not {"benchmarks.py", "claims.py"} & {f.name for f in files}
+    assert {f.name for f in files} == {"__init__.py", "_style.py", "_display.py", "_outputs.py"}
+
+
+def test_a_lazily_loaded_plot_brings_its_module_and_only_that():
+    code = "from fashion_lessons import plots\nplots.use_book_style()\n"
+    code += "plots.plot_computation_graph(v)\n"
+    assert "fashion_lessons.plots.plot_computation_graph" in imported_names(code)
+    files = {f.as_posix() for f in module_dependencies(imported_names(code), ("fashion_lessons",))}
+    assert any(f.endswith("plots/backprop.py") for f in files)
+    assert any(f.endswith("fashion_lessons/graph.py") for f in files)  # backprop.py imports it
+    assert not any(f.endswith(("plots/conv.py", "fashion_lessons/conv.py")) for f in files)
+    # The same through `from ... import` and an alias.
+    code = "from fashion_lessons.plots import plot_filters\n"
+    code += "import fashion_lessons.plots as p\np.plot_history\n"
+    files = {f.as_posix() for f in module_dependencies(imported_names(code), ("fashion_lessons",))}
+    assert any(f.endswith("plots/conv.py") for f in files)
+    assert any(f.endswith("plots/images.py") for f in files)
+    assert not any(f.endswith("plots/backprop.py") for f in files)
 
 
 def test_module_file_follows_folders_without_importing():

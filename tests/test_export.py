@@ -11,11 +11,13 @@ import pytest
 
 from fashion_lessons.data import CLASS_NAMES
 from fashion_lessons.export import (
-    EXPORT_DIR_VARIABLE,
     EXPORT_FILENAME,
+    EXPORT_MIME,
+    EXPORT_VARIABLE,
     export_for_browser,
     forward,
     read_browser_export,
+    write_browser_export,
 )
 from fashion_lessons.training import scale_images, set_seed
 
@@ -105,26 +107,36 @@ def test_scaled_float_images_are_stored_as_the_original_bytes(model, sample, tmp
     np.testing.assert_array_equal(data["sample"]["images"], images)
 
 
-def test_exports_where_the_build_says_and_nowhere_otherwise(model, sample, tmp_path, monkeypatch):
+def test_in_the_build_the_export_is_a_cell_output_and_nowhere_else_nothing(
+    model, sample, tmp_path, monkeypatch
+):
     images, labels = sample
     probabilities = np.full((7, 10), 0.1, np.float32)
-    monkeypatch.setenv(EXPORT_DIR_VARIABLE, str(tmp_path / "site" / "_static"))
-    written = export_for_browser(model, images, labels, probabilities)
-    assert written == tmp_path / "site" / "_static" / EXPORT_FILENAME
-    assert written.is_file()
-    # A reader running the notebook: no variable, no directory, nothing written.
-    monkeypatch.delenv(EXPORT_DIR_VARIABLE)
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw: shown.append((obj, raw)))
     monkeypatch.chdir(tmp_path)
+    # The book's build: handed over as an output, which the build writes into the site.
+    monkeypatch.setenv(EXPORT_VARIABLE, "output")
+    assert export_for_browser(model, images, labels, probabilities) is None
+    (bundle, raw), *rest = shown
+    assert raw and not rest and set(bundle) == {EXPORT_MIME, "text/plain"}
+    written = write_browser_export(bundle[EXPORT_MIME], tmp_path / "site")
+    assert written == tmp_path / "site" / EXPORT_FILENAME
+    direct = export_for_browser(model, images, labels, probabilities, tmp_path / "direct")
+    assert written.read_text() == direct.read_text()
+    # A reader running the notebook: no variable, nothing shown, nothing written.
+    monkeypatch.delenv(EXPORT_VARIABLE)
+    shown.clear()
     before = sorted(tmp_path.rglob("*"))
     assert export_for_browser(model, images, labels, probabilities) is None
-    assert sorted(tmp_path.rglob("*")) == before
+    assert not shown and sorted(tmp_path.rglob("*")) == before
     assert not list(tmp_path.rglob("*.tmp"))
 
 
 def test_bad_input_is_refused_even_when_nothing_would_be_written(model, sample, monkeypatch):
     images, labels = sample
     good = np.full((7, 10), 0.1, np.float32)
-    monkeypatch.delenv(EXPORT_DIR_VARIABLE, raising=False)
+    monkeypatch.delenv(EXPORT_VARIABLE, raising=False)
     with pytest.raises(ValueError, match="scaled to"):
         export_for_browser(model, images * 1.0, labels, good)
     with pytest.raises(ValueError, match="probabilities must have shape"):
@@ -161,3 +173,9 @@ def test_reading_a_file_of_another_format_fails(tmp_path):
     path.write_text('window.somethingElse = {"a": 1};\n')
     with pytest.raises(ValueError, match=r"not a fashion_lessons\.export file"):
         read_browser_export(path)
+
+
+def test_the_page_renderer_knows_the_export_by_the_same_name():
+    from fashion_lessons.sphinxext import figures
+
+    assert figures.EXPORT_MIME == EXPORT_MIME

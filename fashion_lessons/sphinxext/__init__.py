@@ -2,7 +2,10 @@
 
 * :mod:`.cell_errors` reports a failing chapter cell as a build error that names
   the chapter and line, and shows the cell's code and its traceback.
-* :mod:`.dependencies` re-executes a chapter when a package module it imports changes.
+* :mod:`.dependencies` re-reads a chapter when its text, a package module it imports
+  or the environment changed, by content.
+* :mod:`.execution` keys the execution cache to the same inputs, so a chapter runs
+  again only when its code, its modules or the environment changed.
 * :mod:`.notebooks` offers each chapter's executed notebook for download.
 * :mod:`.figures` (a myst-nb mime renderer, registered as an entry point) renders
   figures as a light/dark pair with alt text.
@@ -15,7 +18,7 @@ reading one chapter at a time. It is safe: it only sets ``mathjax_path`` and
 copies MathJax's files when the build has finished, and keeps no state per page.
 """
 
-from fashion_lessons.sphinxext import cell_errors, dependencies, notebooks, widgets
+from fashion_lessons.sphinxext import cell_errors, dependencies, execution, notebooks, widgets
 
 #: Extensions known to be parallel-safe that do not declare it themselves.
 PARALLEL_SAFE = ("sphinx-mathjax-offline",)
@@ -32,6 +35,7 @@ def setup(app):
     app.connect("config-inited", _declare_parallel_safe)
     cell_errors.setup(app)
     dependencies.setup(app)
+    execution.setup(app)
     notebooks.setup(app)
     widgets.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -34,10 +34,24 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 
-def imported_names(code: str) -> set[str]:
-    """Dotted names a piece of Python imports, with ``from a import b`` giving ``a`` and ``a.b``.
+def _dotted(node: ast.expr) -> str | None:
+    """``a.b.c`` for an attribute chain rooted at a name, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])
 
-    IPython magics and shell escapes (lines starting with ``%`` or ``!``) are skipped.
+
+def imported_names(code: str) -> set[str]:
+    """Dotted names a piece of Python imports or reaches through what it imported.
+
+    ``from a import b`` gives ``a`` and ``a.b``; with it, ``b.f`` in the code gives
+    ``a.b.f`` too, which names a lazily loaded submodule's function (see
+    :func:`module_dependencies`). IPython magics and shell escapes (lines starting
+    with ``%`` or ``!``) are skipped.
     """
     lines = [ln for ln in code.splitlines() if not ln.lstrip().startswith(("%", "!"))]
     try:
@@ -45,13 +59,48 @@ def imported_names(code: str) -> set[str]:
     except SyntaxError:
         return set()
     names = set()
+    bound = {}  # local name -> the dotted name it stands for
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
+            for alias in node.names:
+                names.add(alias.name)
+                local = alias.asname or alias.name.split(".")[0]
+                bound[local] = alias.name if alias.asname else local
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+            for alias in node.names:
+                names.add(f"{node.module}.{alias.name}")
+                bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and (dotted := _dotted(node)):
+            head, _, rest = dotted.partition(".")
+            if head in bound:
+                names.add(f"{bound[head]}.{rest}")
     return names
+
+
+@cache
+def _lazy_table(path: Path, mtime_ns: int) -> dict[str, str]:
+    """A package ``__init__``'s ``_LAZY`` table (name -> submodule), if it has one."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        if any(isinstance(t, ast.Name) and t.id == "_LAZY" for t in targets):
+            return ast.literal_eval(node.value)
+    return {}
+
+
+def lazy_submodule(name: str) -> str | None:
+    """``a.b.sub`` for ``a.b.f`` when package ``a.b`` loads ``f`` lazily from ``sub``.
+
+    A package that imports its submodules on first use (a module ``__getattr__``)
+    declares which name lives where in a dict literal ``_LAZY`` in its ``__init__``.
+    """
+    package, _, attribute = name.rpartition(".")
+    init = module_file(package) if package else None
+    if init is None or init.name != "__init__.py":
+        return None
+    submodule = _lazy_table(init, init.stat().st_mtime_ns).get(attribute)
+    return f"{package}.{submodule}" if submodule else None
 
 
 @cache
@@ -102,7 +151,8 @@ def module_dependencies(names: set[str], packages: tuple[str, ...]) -> set[Path]
     """Files of the tracked modules in ``names`` and of everything they import in turn.
 
     Importing ``a.b.c`` runs ``a/__init__.py`` and ``a/b/__init__.py`` too, so
-    those count as well.
+    those count as well. A name a package loads lazily (:func:`lazy_submodule`)
+    counts as the submodule that defines it.
     """
     todo = [n for n in names if n.split(".")[0] in packages]
     seen: set[str] = set()
@@ -116,6 +166,9 @@ def module_dependencies(names: set[str], packages: tuple[str, ...]) -> set[Path]
         todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))  # parent packages
         path = module_file(name)
         if path is None:
+            lazy = lazy_submodule(name)
+            if lazy:
+                todo.append(lazy)
             continue
         files.add(path)
         source = path.read_text(encoding="utf-8")
@@ -133,28 +186,86 @@ def notebook_code(text: str, suffix: str = ".md") -> str:
     return "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
 
 
-def _package_relative(path: Path, packages: tuple[str, ...]) -> str:
+def _package_relative(path: Path) -> str:
     """``path`` from its tracked package's parent on (``fashion_lessons/losses.py``)."""
-    for i, part in enumerate(path.parts):
-        if part in packages:
-            return Path(*path.parts[i:]).as_posix()
+    for parent in path.parents:
+        if not (parent / "__init__.py").is_file():
+            return path.relative_to(parent).as_posix()
     return path.as_posix()
 
 
-def chapter_inputs(text: str, suffix: str, packages: tuple[str, ...]) -> str | None:
-    """A digest of what executing a chapter reads: its text and every tracked module it imports.
+def modules_digest(code: str, packages: tuple[str, ...]) -> hashlib._Hash:
+    """A running digest of every tracked module ``code`` imports, directly or through others.
 
     Modules are named by their path inside their package, so the same sources give
-    the same digest in any clone. Returns None for a page that is not a notebook.
+    the same digest in any clone.
     """
+    digest = hashlib.sha256()
+    for file in sorted(module_dependencies(imported_names(code), packages)):
+        digest.update(b"\0" + _package_relative(file).encode("utf-8") + b"\0")
+        digest.update(file.read_bytes())
+    return digest
+
+
+#: Environment variables the chapters' kernels inherit that change what they compute or
+#: print (conf.py sets most of them; FASHION_LESSONS_CHECK_CLAIMS, for one); the execution
+#: cache's key includes their values, except where the cache lives.
+KERNEL_VARIABLES = (
+    "TF_",
+    "KERAS_",
+    "OPENBLAS_",
+    "OMP_",
+    "MKL_",
+    "MPLBACKEND",
+    "PYTHONHASHSEED",
+    "FASHION_LESSONS_",
+)
+
+
+@cache
+def environment_digest() -> str:
+    """A digest of what every chapter runs on: Python, the installed distributions with their
+    versions, the Fashion-MNIST files' checksums and the kernels' environment variables.
+
+    Taken once per build process.
+    """
+    import os
+    import platform
+    import sys
+    from importlib import metadata
+
+    from fashion_lessons.data import FILES
+
+    parts = [sys.version, platform.machine(), platform.system()]
+    distributions = {(d.metadata["Name"] or "", d.version) for d in metadata.distributions()}
+    parts += sorted(f"{name.lower()}=={version}" for name, version in distributions)
+    parts += sorted(f"{role}:{spec.sha256}" for role, spec in FILES.items())
+    parts += sorted(
+        f"{k}={v}"
+        for k, v in os.environ.items()
+        if k.startswith(KERNEL_VARIABLES) and k != "FASHION_LESSONS_CACHE"
+    )
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def execution_key(code: str, packages: tuple[str, ...]) -> str:
+    """What a chapter's outputs depend on besides its code cells: the tracked modules its code
+    imports and :func:`environment_digest`. The execution cache hashes the code itself."""
+    digest = modules_digest(code, packages)
+    digest.update(environment_digest().encode("ascii"))
+    return digest.hexdigest()
+
+
+def chapter_inputs(text: str, suffix: str, packages: tuple[str, ...]) -> str | None:
+    """A digest of what reading a chapter depends on: its whole text (prose too, which a
+    re-read renders again) and its :func:`execution_key`. None for a page that is not a
+    notebook."""
     try:
         code = notebook_code(text, suffix)
     except Exception:  # not a notebook: a plain markdown page
         return None
     digest = hashlib.sha256(text.encode("utf-8"))
-    for file in sorted(module_dependencies(imported_names(code), packages)):
-        digest.update(b"\0" + _package_relative(file, packages).encode("utf-8") + b"\0")
-        digest.update(file.read_bytes())
+    digest.update(execution_key(code, packages).encode("ascii"))
     return digest.hexdigest()
 
 

@@ -23,13 +23,20 @@ from pathlib import Path
 import nbformat
 
 from fashion_lessons._outputs import DARK_KEY
+from fashion_lessons.export import EXPORT_MIME
+from fashion_lessons.sphinxext.execution import KEY as EXECUTION_KEY
 
 
 def reader_notebook(path: Path) -> nbformat.NotebookNode:
-    """The executed notebook at ``path``, as a reader should get it."""
+    """The executed notebook at ``path``, as a reader should get it: without the book's
+    dark figure copies, its execution-cache key or the data it hands to the widgets."""
     notebook = nbformat.read(path, as_version=4)
+    notebook.metadata.get("kernelspec", {}).pop(EXECUTION_KEY, None)
     for cell in notebook.cells:
-        for output in cell.get("outputs", []):
+        if "outputs" not in cell:
+            continue
+        cell.outputs = [o for o in cell.outputs if EXPORT_MIME not in o.get("data", {})]
+        for output in cell.outputs:
             output.get("metadata", {}).get("image/png", {}).pop(DARK_KEY, None)
     return notebook
 

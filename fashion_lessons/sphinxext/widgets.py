@@ -1,11 +1,13 @@
 """Interactive widgets in the pages: the walkthrough's prediction widget and the optimizer explorer.
 
 * Before any chapter's kernel starts (``builder-inited``), this extension sets
-  ``FASHION_LESSONS_EXPORT_DIR`` to ``<outdir>/_static/fashion-lessons``; kernels
-  inherit it, so :func:`fashion_lessons.export.export_for_browser`, called in a
-  hidden cell of the walkthrough, writes the trained network and a test sample
-  there as ``fashion-lessons-model.js``. The file stays in the output directory,
-  so an incremental build that does not run the walkthrough again keeps serving it.
+  ``FASHION_LESSONS_EXPORT=output``; kernels inherit it, so
+  :func:`fashion_lessons.export.export_for_browser`, called in a hidden cell of the
+  walkthrough, hands the trained network and a test sample to the build as a cell
+  output. When a chapter is read (from a fresh run or from the execution cache),
+  this extension writes that output into ``<outdir>/_static/fashion-lessons/`` as
+  ``fashion-lessons-model.js``. The file stays in the output directory, so an
+  incremental build that does not read the walkthrough again keeps serving it.
 * The directive ``{fashion-lessons-predict}`` places the prediction widget
   (``_static/fashion-lessons-predict.js``): pick a test image or draw a garment,
   and the page runs the network on it.
@@ -24,6 +26,7 @@ a build warning (an error with ``-W``).
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -31,7 +34,12 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from fashion_lessons.export import EXPORT_DIR_VARIABLE, EXPORT_FILENAME
+from fashion_lessons.export import (
+    EXPORT_FILENAME,
+    EXPORT_MIME,
+    EXPORT_VARIABLE,
+    write_browser_export,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +70,25 @@ class PredictWidget(SphinxDirective):
         return [nodes.raw("", _PREDICT_HTML, format="html")]
 
 
-def set_export_dir(app) -> None:
-    """On ``builder-inited``: tell the chapters' kernels where to export the network."""
-    directory = export_dir(app.outdir)
-    directory.mkdir(parents=True, exist_ok=True)
-    os.environ[EXPORT_DIR_VARIABLE] = str(directory)
+def ask_for_exports(app) -> None:
+    """On ``builder-inited``: have the chapters' kernels hand their exports to the build."""
+    os.environ[EXPORT_VARIABLE] = "output"
+
+
+def write_exports(app, doctree) -> None:
+    """On ``doctree-read``: write the export a chapter's run produced into the site."""
+    env = app.env
+    executed = Path(env.mystnb_config.output_folder) / f"{env.docname}.ipynb"
+    if not executed.is_file():
+        return
+    text = executed.read_text(encoding="utf-8")
+    if EXPORT_MIME not in text:
+        return
+    for cell in json.loads(text)["cells"]:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get(EXPORT_MIME)
+            if data is not None:
+                write_browser_export(data, export_dir(app.outdir))
 
 
 def _widgets_on(doctree: nodes.document) -> tuple[bool, bool]:
@@ -105,5 +127,6 @@ def add_widget_assets(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.add_directive("fashion-lessons-predict", PredictWidget)
-    app.connect("builder-inited", set_export_dir)
+    app.connect("builder-inited", ask_for_exports)
+    app.connect("doctree-read", write_exports)
     app.connect("html-page-context", add_widget_assets)

@@ -1,0 +1,115 @@
+"""The execution cache: a stored run is reused exactly when every input is the same."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+import toybook
+import yaml
+from toybook import CHAPTER, build
+
+from fashion_lessons.export import EXPORT_FILENAME, EXPORT_MIME
+from fashion_lessons.sphinxext import dependencies
+from fashion_lessons.sphinxext.execution import KEY, with_key
+
+
+@pytest.fixture
+def book(tmp_path):
+    """The toy book (tests/toybook.py), with an execution cache of its own, empty."""
+    return toybook.make(tmp_path, mode="cache")
+
+
+def page(root: Path, chapter: str, out: str = "html") -> str:
+    return (root / out / f"{chapter}.html").read_text()
+
+
+def test_a_stored_run_is_reused_only_when_every_input_is_the_same(book):
+    everything = {"uses_base", "uses_derived", "uses_nothing"}
+    assert build(book) == everything
+    # Prose: the page is rendered again, from the stored outputs.
+    chapter = book / "src" / "uses_base.md"
+    chapter.write_text(chapter.read_text().replace("Some prose.", "Better prose."))
+    assert build(book) == set()
+    assert "Better prose." in page(book, "uses_base") and "base 1" in page(book, "uses_base")
+    # The executed notebook (downloads, widgets) has the stored outputs too.
+    executed = nbformat.read(book / "jupyter_execute" / "uses_base.ipynb", as_version=4)
+    assert "base 1" in executed.cells[-1].outputs[0]["text"]
+    # A fresh clone: a new output directory, the same cache: nothing runs.
+    assert build(book, out="clone") == set()
+    assert "double 2" in page(book, "uses_derived", out="clone")
+    # A module the code imports, directly or through another: those chapters run.
+    (book / "lib" / "toypkg" / "base.py").write_text("VALUE = 5\n")
+    assert build(book) == {"uses_base", "uses_derived"}
+    assert "double 10" in page(book, "uses_derived")
+    # ... and the clone, built with the same cache, takes their new runs from it.
+    assert build(book, out="clone") == set()
+    assert "double 10" in page(book, "uses_derived", out="clone")
+    # A code cell: that chapter runs.
+    chapter.write_text(chapter.read_text().replace("'base'", "'BASE'"))
+    assert build(book) == {"uses_base"}
+    # Back to code seen before: its stored run serves again.
+    chapter.write_text(chapter.read_text().replace("'BASE'", "'base'"))
+    assert build(book) == set()
+    assert "base 5" in page(book, "uses_base")
+
+
+def test_a_run_taken_from_the_cache_still_exports_to_the_widgets(book):
+    exporting = (
+        "from IPython.display import display\n"
+        f"display({{{EXPORT_MIME!r}: {{'format': 'toy'}}, 'text/plain': 'handed over'}}, raw=True)"
+    )
+    chapter = book / "src" / "uses_nothing.md"
+    chapter.write_text(CHAPTER.format(title="uses_nothing", code=exporting))
+    exported = Path("_static") / "fashion-lessons" / EXPORT_FILENAME
+    assert "uses_nothing" in build(book)
+    assert "'toy'" not in (book / "html" / exported).read_text()  # JSON, not a repr
+    assert '"format":"toy"' in (book / "html" / exported).read_text()
+    assert build(book, out="clone") == set()
+    assert (book / "clone" / exported).read_text() == (book / "html" / exported).read_text()
+
+
+def test_the_kernels_environment_is_an_input(book):
+    assert len(build(book)) == 3
+    # A variable the kernels inherit and that can change their results (oneDNN, here).
+    assert len(build(book, TF_ENABLE_ONEDNN_OPTS="1")) == 3
+    assert build(book, TF_ENABLE_ONEDNN_OPTS="1") == set()
+    # Where the cache lives is not an input (a new cache is simply empty).
+    assert build(book, TF_ENABLE_ONEDNN_OPTS="1", FASHION_LESSONS_CACHE="elsewhere") == set()
+
+
+def test_the_environment_digest_covers_packages_data_and_variables(monkeypatch):
+    dependencies.environment_digest.cache_clear()
+    first = dependencies.environment_digest()
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "42")
+    dependencies.environment_digest.cache_clear()
+    assert dependencies.environment_digest() != first
+    monkeypatch.undo()
+    from fashion_lessons import data
+
+    spec = data.FILES["test_labels"]
+    monkeypatch.setitem(data.FILES, "test_labels", type(spec)(**{**vars(spec), "sha256": "0"}))
+    dependencies.environment_digest.cache_clear()
+    assert dependencies.environment_digest() != first
+    monkeypatch.undo()
+    monkeypatch.setattr("importlib.metadata.distributions", lambda: [])
+    dependencies.environment_digest.cache_clear()
+    assert dependencies.environment_digest() != first
+    monkeypatch.undo()
+    dependencies.environment_digest.cache_clear()
+    assert dependencies.environment_digest() == first
+
+
+def test_the_key_goes_into_the_kernelspec_and_every_line_keeps_its_number():
+    text = CHAPTER.format(title="T", code="x = 1")
+    keyed = with_key(text, "abc123")
+    assert len(keyed.splitlines()) == len(text.splitlines())
+    assert keyed.splitlines()[6:] == text.splitlines()[6:]  # everything after the front matter
+    front = yaml.safe_load(keyed.split("---")[1])
+    assert front == {
+        "file_format": "mystnb",
+        "kernelspec": {"name": "python3", "display_name": "Python 3", KEY: "abc123"},
+    }
+    plain = "# A page\n\nNo front matter.\n"
+    assert with_key(plain, "abc") == plain
+    no_kernel = "---\ntitle: x\n---\n# A page\n"
+    assert with_key(no_kernel, "abc") == no_kernel

@@ -1,0 +1,71 @@
+"""A toy book for the tests of the build itself: package ``toypkg`` (``base`` <- ``derived``)
+and three chapters, one importing each module and one importing neither."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+CONF = """\
+extensions = ["myst_nb", "fashion_lessons.sphinxext"]
+nb_execution_mode = {mode!r}
+nb_execution_cache_path = {cache!r}
+fashion_lessons_tracked_packages = ["toypkg"]
+exclude_patterns = ["_build"]
+"""
+
+CHAPTER = """\
+---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+# {title}
+
+Some prose.
+
+```{{code-cell}} ipython3
+{code}
+```
+"""
+
+CHAPTERS = {
+    "uses_base": "from toypkg import base\nprint('base', base.VALUE)",
+    "uses_derived": "from toypkg.derived import DOUBLE\nprint('double', DOUBLE)",
+    "uses_nothing": "print('no package here')",
+}
+
+
+def make(root: Path, mode: str) -> Path:
+    """Write the toy book under ``root`` (``lib/``, ``src/``), executed in ``mode``
+    ("force" or "cache", with its cache in ``root/cache``); return ``root``."""
+    pkg = root / "lib" / "toypkg"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "base.py").write_text("VALUE = 1\n")
+    (pkg / "derived.py").write_text("from toypkg.base import VALUE\n\nDOUBLE = 2 * VALUE\n")
+    src = root / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF.format(mode=mode, cache=str(root / "cache")))
+    for name, code in CHAPTERS.items():
+        (src / f"{name}.md").write_text(CHAPTER.format(title=name, code=code))
+    toc = "\n".join(CHAPTERS)
+    (src / "index.md").write_text(f"# Toy\n\n```{{toctree}}\n{toc}\n```\n")
+    return root
+
+
+def build(root: Path, out: str = "html", **environment: str) -> set[str]:
+    """Build the toy book into ``root/out``; return the chapters that were executed
+    (not those taken from the execution cache)."""
+    env = dict(os.environ, PYTHONPATH=str(root / "lib"), **environment)
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-N", "-W", str(root / "src"), str(root / out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return set(re.findall(r"(\w+)\.md: Executed notebook", result.stdout + result.stderr))
