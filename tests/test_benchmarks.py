@@ -204,3 +204,12 @@ def test_a_chapter_failing_as_a_script_is_named_with_its_error(fake_builds):
     (fake_builds.docs / "broken.md").write_text(CHAPTER.replace("print(x)", "print(1 / 0)"))
     with pytest.raises(RuntimeError, match=r"docs/broken\.md failed(?s:.*)ZeroDivisionError"):
         benchmarks.bench_build()
+
+
+def test_the_code_edit_goes_into_the_code_not_the_options():
+    text = CHAPTER.replace("%matplotlib inline\n", ":tags: [remove-cell]\n")
+    edited = benchmarks.edit_first_code_cell(text, "# edited")
+    assert ":tags: [remove-cell]\n# edited\nimport math\n" in edited
+    from fashion_lessons.sphinxext.dependencies import notebook_code
+
+    assert notebook_code(edited).startswith("# edited\nimport math\n")
