@@ -173,9 +173,10 @@ class PeakMemory:
 
 
 def _sphinx(srcdir: Path, outdir: Path, env: dict | None = None, memory: bool = False) -> dict:
-    """Run one build; return its ``seconds``, the chapters it ``executed`` and (when asked)
-    its ``peak_mb`` of memory."""
-    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-N", "-W", "--keep-going"]
+    """Run one build with the ``conf.py`` beside ``srcdir``; return its ``seconds``, the
+    chapters it ``executed`` and (when asked) its ``peak_mb`` of memory."""
+    confdir = srcdir.parent if (srcdir.parent / "conf.py").is_file() else ROOT
+    cmd = [sys.executable, "-m", "sphinx", "-c", str(confdir), "-N", "-W", "--keep-going"]
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         start = time.perf_counter()
         process = subprocess.Popen(
@@ -235,9 +236,11 @@ def bench_build() -> dict:
         chapters = sorted(p for p in src.glob("*.md") if "kernelspec:" in p.read_text())
         # The scripts are cut before the build so that they run the very text it ran.
         scripts = {chapter.stem: chapter_script(chapter) for chapter in chapters}
-        # A copy of the package to edit, found first by the build and its kernels, and an
-        # execution cache of the benchmark's own, empty at first.
-        package = tmp / "package"
+        # A copy of the package to edit, beside a copy of conf.py (Sphinx puts the
+        # configuration's folder first on sys.path), found first by the build and its
+        # kernels; and an execution cache of the benchmark's own, empty at first.
+        package = tmp
+        shutil.copy(ROOT / "conf.py", tmp / "conf.py")
         shutil.copytree(
             ROOT / "fashion_lessons",
             package / "fashion_lessons",
