@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DOCS, sphinx_build
+from toybook import FRONT_MATTER
 
 CHAPTERS = sorted(p for p in DOCS.glob("*.md") if "kernelspec:" in p.read_text())
 
@@ -76,13 +77,9 @@ def test_walkthrough_reports_its_test_accuracy(built_book):
     assert html.count("<img") >= 8
 
 
-FAILING_CHAPTER = """\
----
-file_format: mystnb
-kernelspec:
-  name: python3
-  display_name: Python 3
----
+FAILING_CHAPTER = (
+    FRONT_MATTER
+    + """\
 # A chapter that breaks
 
 ```{code-cell} ipython3
@@ -96,6 +93,7 @@ def broken():
 broken()
 ```
 """
+)
 
 
 def build_alone(tmp_path: Path, chapter: str) -> tuple[Path, int, str]:
@@ -128,13 +126,9 @@ def test_failing_cell_fails_the_build_naming_chapter_cell_and_error(tmp_path):
     assert status == 0, output
 
 
-NOISY_CHAPTER = """\
----
-file_format: mystnb
-kernelspec:
-  name: python3
-  display_name: Python 3
----
+NOISY_CHAPTER = (
+    FRONT_MATTER
+    + """\
 # A chapter that talks on stderr
 
 ```{code-cell} ipython3
@@ -146,6 +140,7 @@ import warnings
 warnings.warn("a deprecated call", DeprecationWarning, stacklevel=1)
 ```
 """
+)
 
 
 def test_a_cell_writing_to_stderr_fails_the_build_naming_it(tmp_path):

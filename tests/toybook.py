@@ -15,13 +15,19 @@ fashion_lessons_tracked_packages = ["toypkg"]
 exclude_patterns = ["_build"]
 """
 
-CHAPTER = """\
+#: The front matter that makes a MyST markdown file a notebook chapter.
+FRONT_MATTER = """\
 ---
 file_format: mystnb
 kernelspec:
   name: python3
   display_name: Python 3
 ---
+"""
+
+CHAPTER = (
+    FRONT_MATTER
+    + """\
 # {title}
 
 Some prose.
@@ -30,6 +36,7 @@ Some prose.
 {code}
 ```
 """
+)
 
 CHAPTERS = {
     "uses_base": "from toypkg import base\nprint('base', base.VALUE)",

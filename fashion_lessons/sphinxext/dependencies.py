@@ -80,9 +80,9 @@ def imported_names(code: str) -> set[str]:
 
 
 @cache
-def _lazy_table(path: Path, mtime_ns: int) -> dict[str, str]:
+def _lazy_table(source: str) -> dict[str, str]:
     """A package ``__init__``'s ``_LAZY`` table (name -> submodule), if it has one."""
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    for node in ast.parse(source).body:
         targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
         if any(isinstance(t, ast.Name) and t.id == "_LAZY" for t in targets):
             return ast.literal_eval(node.value)
@@ -99,7 +99,7 @@ def lazy_submodule(name: str) -> str | None:
     init = module_file(package) if package else None
     if init is None or init.name != "__init__.py":
         return None
-    submodule = _lazy_table(init, init.stat().st_mtime_ns).get(attribute)
+    submodule = _lazy_table(init.read_text(encoding="utf-8")).get(attribute)
     return f"{package}.{submodule}" if submodule else None
 
 
@@ -256,17 +256,24 @@ def execution_key(code: str, packages: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def chapter_inputs(text: str, suffix: str, packages: tuple[str, ...]) -> str | None:
-    """A digest of what reading a chapter depends on: its whole text (prose too, which a
-    re-read renders again) and its :func:`execution_key`. None for a page that is not a
-    notebook."""
+def _inputs_and_key(text: str, suffix: str, packages: tuple[str, ...]) -> tuple[str, str] | None:
+    """:func:`chapter_inputs` and the :func:`execution_key` it includes, or None."""
     try:
         code = notebook_code(text, suffix)
     except Exception:  # not a notebook: a plain markdown page
         return None
+    key = execution_key(code, packages)
     digest = hashlib.sha256(text.encode("utf-8"))
-    digest.update(execution_key(code, packages).encode("ascii"))
-    return digest.hexdigest()
+    digest.update(key.encode("ascii"))
+    return digest.hexdigest(), key
+
+
+def chapter_inputs(text: str, suffix: str, packages: tuple[str, ...]) -> str | None:
+    """A digest of what reading a chapter depends on: its whole text (prose too, which a
+    re-read renders again) and its :func:`execution_key`. None for a page that is not a
+    notebook."""
+    both = _inputs_and_key(text, suffix, packages)
+    return both and both[0]
 
 
 def files_digest(paths) -> str:
@@ -279,28 +286,37 @@ def files_digest(paths) -> str:
 
 
 def _recorded(env) -> dict[str, dict[str, str]]:
-    """Per chapter, as it was read: ``inputs``, the digest of its text and modules, and
-    ``files``, that of the other files Sphinx or an extension recorded it depends on
-    (an included file, an image). Kept in the pickled environment."""
+    """Per chapter, as it was read: ``inputs``, the digest of its text and modules,
+    ``execution_key`` (:func:`execution_key`, which the execution cache is keyed by) and
+    ``files``, the digest of the other files Sphinx or an extension recorded it depends
+    on (an included file, an image). Kept in the pickled environment."""
     if not hasattr(env, "fashion_lessons_inputs"):
         env.fashion_lessons_inputs = {}
     return env.fashion_lessons_inputs
 
 
-def _current(app, docname: str, text: str | None = None) -> str | None:
+def _current(app, docname: str, text: str | None = None) -> tuple[str, str] | None:
+    """(inputs, execution key) of a chapter's ``text``, by default as it is on disk now."""
     path = Path(app.env.doc2path(docname))
     if path.suffix not in (".md", ".ipynb"):
         return None
     if text is None:
         text = path.read_text(encoding=app.env.settings.get("input_encoding", "utf-8-sig"))
-    return chapter_inputs(text, path.suffix, tuple(app.config.fashion_lessons_tracked_packages))
+    packages = tuple(app.config.fashion_lessons_tracked_packages)
+    return _inputs_and_key(text, path.suffix, packages)
 
 
 def record_inputs(app, docname: str, source: list[str]) -> None:
-    """On ``source-read``: the digest of the text about to be parsed and executed."""
-    digest = _current(app, docname, source[0])
-    if digest is not None:
-        _recorded(app.env)[docname] = {"inputs": digest}
+    """On ``source-read``: the digests of the text about to be parsed and executed."""
+    current = _current(app, docname, source[0])
+    if current is not None:
+        _recorded(app.env)[docname] = {"inputs": current[0], "execution_key": current[1]}
+
+
+def recorded_execution_key(env, docname: str) -> str | None:
+    """The :func:`execution_key` taken when ``docname`` was last read (this build's, on
+    ``source-read``), or None for a page that is not a notebook."""
+    return _recorded(env).get(docname, {}).get("execution_key")
 
 
 def record_files(app, doctree) -> None:
@@ -324,9 +340,9 @@ def outdated_by_content(app, env, added, changed, removed) -> list[str]:
         record = recorded.get(docname)
         if record is None:
             continue  # not a notebook; Sphinx's own test decides
-        same = record["inputs"] == _current(app, docname) and record.get("files") == (
-            files_digest(env.dependencies.get(docname, ()))
-        )
+        current = _current(app, docname)
+        same = current is not None and record["inputs"] == current[0]
+        same = same and record.get("files") == (files_digest(env.dependencies.get(docname, ())))
         if not same:
             outdated.append(docname)
         elif (

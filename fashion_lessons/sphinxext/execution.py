@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from fashion_lessons.sphinxext.dependencies import execution_key, notebook_code
+from fashion_lessons.sphinxext.dependencies import recorded_execution_key
 
 #: The ``kernelspec`` key that carries a chapter's execution key.
 KEY = "fashion_lessons_inputs"
@@ -79,16 +79,9 @@ def add_execution_key(app, docname: str, source: list[str]) -> None:
     """On ``source-read``: key a notebook chapter's cached execution to all its inputs."""
     if app.config.nb_execution_mode != "cache":
         return
-    path = Path(app.env.doc2path(docname))
-    if path.suffix != ".md":
-        return
-    text = source[0]
-    try:
-        code = notebook_code(text, path.suffix)
-    except Exception:  # not a notebook
-        return
-    packages = tuple(app.config.fashion_lessons_tracked_packages)
-    source[0] = with_key(text, execution_key(code, packages))
+    key = recorded_execution_key(app.env, docname)
+    if key is not None and Path(app.env.doc2path(docname)).suffix == ".md":
+        source[0] = with_key(source[0], key)
 
 
 def restore_outputs(app, doctree) -> None:
@@ -114,7 +107,8 @@ def restore_outputs(app, doctree) -> None:
 
 
 def setup(app):
-    # After fashion_lessons.sphinxext.dependencies has taken the text's digest.
+    # After fashion_lessons.sphinxext.dependencies has taken the text's digests, the
+    # execution key among them.
     app.connect("source-read", add_execution_key, priority=600)
     # Before the widgets read the export from the executed notebook.
     app.connect("doctree-read", restore_outputs, priority=300)
