@@ -99,6 +99,30 @@ def test_the_environment_digest_covers_packages_data_and_variables(monkeypatch):
     assert dependencies.environment_digest() == first
 
 
+def test_the_environment_digest_ignores_which_pip_made_the_venv(monkeypatch):
+    from importlib import metadata
+
+    installed = list(metadata.distributions())
+    assert any(d.metadata["Name"] == "pip" for d in installed)
+
+    class OtherPip:
+        metadata = {"Name": "pip"}
+        version = "0.0.1"
+
+    others = [d for d in installed if d.metadata["Name"] != "pip"]
+    dependencies.environment_digest.cache_clear()
+    first = dependencies.environment_digest()
+    monkeypatch.setattr("importlib.metadata.distributions", lambda: [*others, OtherPip()])
+    dependencies.environment_digest.cache_clear()
+    assert dependencies.environment_digest() == first
+    no_numpy = [d for d in others if d.metadata["Name"] != "numpy"]
+    monkeypatch.setattr("importlib.metadata.distributions", lambda: no_numpy)
+    dependencies.environment_digest.cache_clear()
+    assert dependencies.environment_digest() != first  # any other package is an input
+    monkeypatch.undo()
+    dependencies.environment_digest.cache_clear()
+
+
 def test_the_key_goes_into_the_kernelspec_and_every_line_keeps_its_number():
     text = CHAPTER.format(title="T", code="x = 1")
     keyed = with_key(text, "abc123")

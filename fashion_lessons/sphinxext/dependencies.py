@@ -222,6 +222,12 @@ KERNEL_VARIABLES = (
 )
 
 
+# Which pip a virtual environment has depends on how it was made (each Python bundles its own,
+# and `pip install --upgrade pip` moves it), not on what the chapters run: leaving it out lets a
+# fresh clone reuse the cache that an older checkout filled with the same locked packages.
+INSTALLERS = frozenset({"pip"})
+
+
 @cache
 def environment_digest() -> str:
     """A digest of what every chapter runs on: Python, the installed distributions with their
@@ -238,7 +244,11 @@ def environment_digest() -> str:
 
     parts = [sys.version, platform.machine(), platform.system()]
     distributions = {(d.metadata["Name"] or "", d.version) for d in metadata.distributions()}
-    parts += sorted(f"{name.lower()}=={version}" for name, version in distributions)
+    parts += sorted(
+        f"{name.lower()}=={version}"
+        for name, version in distributions
+        if name.lower() not in INSTALLERS
+    )
     parts += sorted(f"{role}:{spec.sha256}" for role, spec in FILES.items())
     parts += sorted(
         f"{k}={v}"
