@@ -1,6 +1,7 @@
 """The execution cache: a stored run is reused exactly when every input is the same."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -105,14 +106,12 @@ def test_the_environment_digest_ignores_which_pip_made_the_venv(monkeypatch):
     installed = list(metadata.distributions())
     assert any(d.metadata["Name"] == "pip" for d in installed)
 
-    class OtherPip:
-        metadata = {"Name": "pip"}
-        version = "0.0.1"
+    other_pip = SimpleNamespace(metadata={"Name": "pip"}, version="0.0.1")
 
     others = [d for d in installed if d.metadata["Name"] != "pip"]
     dependencies.environment_digest.cache_clear()
     first = dependencies.environment_digest()
-    monkeypatch.setattr("importlib.metadata.distributions", lambda: [*others, OtherPip()])
+    monkeypatch.setattr("importlib.metadata.distributions", lambda: [*others, other_pip])
     dependencies.environment_digest.cache_clear()
     assert dependencies.environment_digest() == first
     no_numpy = [d for d in others if d.metadata["Name"] != "numpy"]
