@@ -20,7 +20,14 @@ import subprocess
 import sys
 import time
 
-__all__ = ["ONEDNN_VARIABLE", "onednn_enabled", "time_training_steps", "use_onednn"]
+__all__ = [
+    "ONEDNN_VARIABLE",
+    "SETTINGS",
+    "compare_cpu_settings",
+    "onednn_enabled",
+    "time_training_steps",
+    "use_onednn",
+]
 
 ONEDNN_VARIABLE = "TF_ENABLE_ONEDNN_OPTS"
 
@@ -94,6 +101,62 @@ def _time_steps_here(model: str, jit_compile: bool, steps: int, batch_size: int)
     return {"warmup_s": warmup, "step_s": seconds / steps, "onednn": onednn_enabled()}
 
 
+SETTINGS = ((False, False), (False, True), (True, False), (True, True))
+"""Every (oneDNN, XLA) pair, in the order :func:`compare_cpu_settings` reports them."""
+
+
+def compare_cpu_settings(
+    model: str = "cnn",
+    settings=SETTINGS,
+    *,
+    steps: int = 20,
+    batch_size: int = 128,
+) -> dict[tuple[bool, bool], dict]:
+    """Time training steps of the book's CNN or MLP under several CPU settings.
+
+    oneDNN can only be switched when TensorFlow loads, so each oneDNN value gets
+    a fresh Python process, which times each of its XLA settings in turn on a new
+    copy of the network. In each, the first two batches (which build the model and,
+    with XLA, compile it) are timed apart from the ``steps`` that follow.
+
+    Parameters
+    ----------
+    model : {"cnn", "mlp"}
+        :func:`fashion_lessons.conv.build_cnn` or :func:`fashion_lessons.models.build_mlp`.
+    settings : sequence of (bool, bool), default :data:`SETTINGS`
+        ``(onednn, jit_compile)`` pairs: oneDNN's CPU kernels, XLA compilation.
+    steps, batch_size : int
+
+    Returns
+    -------
+    dict
+        For each setting, in the order given: ``warmup_s`` (seconds for the first
+        two batches), ``step_s`` (seconds per batch after them) and ``onednn``
+        (whether it was really on).
+    """
+    if model not in ("cnn", "mlp"):
+        raise ValueError(f"model must be 'cnn' or 'mlp', got {model!r}")
+    settings = [(bool(onednn), bool(xla)) for onednn, xla in settings]
+    results = {}
+    for onednn in dict.fromkeys(onednn for onednn, _ in settings):
+        xla = [x for o, x in settings if o == onednn]
+        env = dict(os.environ, **{ONEDNN_VARIABLE: "1" if onednn else "0"})
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        args = ["--model", model, "--steps", str(steps), "--batch-size", str(batch_size)]
+        args += ["--xla", ",".join("on" if x else "off" for x in xla)]
+        result = subprocess.run(
+            [sys.executable, "-m", "fashion_lessons.cpu", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"timing {model} failed:\n{result.stderr[-2000:]}")
+        for x, timing in zip(xla, json.loads(result.stdout.strip().splitlines()[-1])):
+            results[onednn, x] = timing
+    return {setting: results[setting] for setting in settings}
+
+
 def time_training_steps(
     model: str = "cnn",
     *,
@@ -102,40 +165,10 @@ def time_training_steps(
     steps: int = 20,
     batch_size: int = 128,
 ) -> dict:
-    """Time training steps of the book's CNN or MLP with one CPU setting, in a new process.
-
-    oneDNN can only be switched when TensorFlow loads, so each measurement runs in
-    a fresh Python process. The first two batches (which build the model and, with
-    XLA, compile it) are timed apart from the ``steps`` that follow.
-
-    Parameters
-    ----------
-    model : {"cnn", "mlp"}
-        :func:`fashion_lessons.conv.build_cnn` or :func:`fashion_lessons.models.build_mlp`.
-    onednn, jit_compile : bool
-        oneDNN's CPU kernels; XLA compilation of the training step.
-    steps, batch_size : int
-
-    Returns
-    -------
-    dict
-        ``warmup_s`` (seconds for the first two batches), ``step_s`` (seconds per
-        batch after them) and ``onednn`` (whether it was really on).
-    """
-    if model not in ("cnn", "mlp"):
-        raise ValueError(f"model must be 'cnn' or 'mlp', got {model!r}")
-    env = dict(os.environ, **{ONEDNN_VARIABLE: "1" if onednn else "0"})
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    args = ["--model", model, "--steps", str(steps), "--batch-size", str(batch_size)]
-    result = subprocess.run(
-        [sys.executable, "-m", "fashion_lessons.cpu", *args, *(["--xla"] if jit_compile else [])],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"timing {model} failed:\n{result.stderr[-2000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    """:func:`compare_cpu_settings` for one setting: its ``warmup_s``, ``step_s``, ``onednn``."""
+    settings = [(onednn, jit_compile)]
+    timings = compare_cpu_settings(model, settings, steps=steps, batch_size=batch_size)
+    return timings[bool(onednn), bool(jit_compile)]
 
 
 def main(argv=None) -> int:
@@ -146,11 +179,19 @@ def main(argv=None) -> int:
     parser.add_argument("--model", choices=["cnn", "mlp"], default="cnn")
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--xla", action="store_true", help="compile the step with XLA")
+    parser.add_argument(
+        "--xla",
+        default="off",
+        help="comma-separated XLA settings to time in turn, each 'on' or 'off' (default: off)",
+    )
     args = parser.parse_args(argv)
+    xla = args.xla.split(",")
+    if not set(xla) <= {"on", "off"}:
+        parser.error(f"--xla takes 'on' and 'off' separated by commas, got {args.xla!r}")
     with _quiet_stderr_fd():  # TensorFlow's notice about oneDNN, if it is on
         import keras  # noqa: F401
-    print(json.dumps(_time_steps_here(args.model, args.xla, args.steps, args.batch_size)))
+    timings = [_time_steps_here(args.model, x == "on", args.steps, args.batch_size) for x in xla]
+    print(json.dumps(timings))
     return 0
 
 

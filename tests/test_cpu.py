@@ -63,3 +63,19 @@ def test_time_training_steps_names_the_models_it_knows():
 
     with pytest.raises(ValueError, match="model must be 'cnn' or 'mlp'"):
         time_training_steps("resnet", onednn=True, jit_compile=False)
+
+
+def test_compare_cpu_settings_uses_one_process_per_onednn_value_in_the_order_given():
+    from fashion_lessons.cpu import compare_cpu_settings
+
+    settings = [(True, False), (False, False), (True, True)]
+    result = compare_cpu_settings("mlp", settings, steps=2, batch_size=8)
+    assert list(result) == settings
+    assert [timing["onednn"] for timing in result.values()] == [True, False, True]
+    assert all(timing["step_s"] > 0 for timing in result.values())
+
+
+def test_the_timing_process_rejects_an_unknown_xla_setting():
+    result = _python("from fashion_lessons.cpu import main; main(['--xla', 'on,maybe'])")
+    assert result.returncode == 2
+    assert "--xla takes 'on' and 'off'" in result.stderr

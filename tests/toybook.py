@@ -63,16 +63,21 @@ def make(root: Path, mode: str) -> Path:
     return root
 
 
-def build(root: Path, out: str = "html", **environment: str) -> set[str]:
-    """Build the toy book into ``root/out``; return the chapters that were executed
-    (not those taken from the execution cache)."""
+def run(root: Path, out: str = "html", **environment: str) -> subprocess.CompletedProcess:
+    """Build the toy book into ``root/out`` with warnings as errors; return the process."""
     env = dict(os.environ, PYTHONPATH=str(root / "lib"), **environment)
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "sphinx", "-N", "-W", str(root / "src"), str(root / out)],
         capture_output=True,
         text=True,
         env=env,
         timeout=600,
     )
+
+
+def build(root: Path, out: str = "html", **environment: str) -> set[str]:
+    """Build the toy book into ``root/out``; return the chapters that were executed
+    (not those taken from the execution cache)."""
+    result = run(root, out, **environment)
     assert result.returncode == 0, result.stdout + result.stderr
     return set(re.findall(r"(\w+)\.md: Executed notebook", result.stdout + result.stderr))

@@ -4,6 +4,8 @@
   the chapter and line, and shows the cell's code and its traceback.
 * :mod:`.dependencies` re-reads a chapter when its text, a package module it imports
   or the environment changed, by content.
+* :mod:`.kernel_imports` checks that scan against the modules each chapter's kernel
+  really imported, and fails the build on one it missed.
 * :mod:`.execution` keys the execution cache to the same inputs, so a chapter runs
   again only when its code, its modules or the environment changed.
 * :mod:`.notebooks` offers each chapter's executed notebook for download.
@@ -18,7 +20,14 @@ reading one chapter at a time. It is safe: it only sets ``mathjax_path`` and
 copies MathJax's files when the build has finished, and keeps no state per page.
 """
 
-from fashion_lessons.sphinxext import cell_errors, dependencies, execution, notebooks, widgets
+from fashion_lessons.sphinxext import (
+    cell_errors,
+    dependencies,
+    execution,
+    kernel_imports,
+    notebooks,
+    widgets,
+)
 
 #: Extensions known to be parallel-safe that do not declare it themselves.
 PARALLEL_SAFE = ("sphinx-mathjax-offline",)
@@ -36,6 +45,7 @@ def setup(app):
     cell_errors.setup(app)
     dependencies.setup(app)
     execution.setup(app)
+    kernel_imports.setup(app)
     notebooks.setup(app)
     widgets.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

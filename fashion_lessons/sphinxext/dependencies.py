@@ -222,6 +222,10 @@ KERNEL_VARIABLES = (
 )
 
 
+#: Variables with those prefixes that change no result: where the execution cache lives, and
+#: where a kernel reports the modules it imported (:mod:`.kernel_imports`).
+NOT_INPUTS = frozenset({"FASHION_LESSONS_CACHE", "FASHION_LESSONS_KERNEL_IMPORTS"})
+
 # Which pip a virtual environment has depends on how it was made (each Python bundles its own,
 # and `pip install --upgrade pip` moves it), not on what the chapters run: leaving it out lets a
 # fresh clone reuse the cache that an older checkout filled with the same locked packages.
@@ -253,7 +257,7 @@ def environment_digest() -> str:
     parts += sorted(
         f"{k}={v}"
         for k, v in os.environ.items()
-        if k.startswith(KERNEL_VARIABLES) and k != "FASHION_LESSONS_CACHE"
+        if k.startswith(KERNEL_VARIABLES) and k not in NOT_INPUTS
     )
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
