@@ -102,8 +102,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
-test: data browser lint
-	$(BIN)/python -m pytest
+# The book is built first, as `make html` does, so that no test competes with its
+# chapters for the CPU (their timings are glued into the pages); then the tests check
+# that very book (--built-book) on every core (pytest-xdist).
+test: html browser lint
+	$(BIN)/python -m pytest tests -n auto --dist worksteal --built-book $(BUILDDIR)/html
 
 # Prints a table and writes $(BUILDDIR)/benchmarks.json; takes a while (it builds the book).
 bench: data

@@ -7,6 +7,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import subprocess
@@ -117,6 +118,11 @@ def built_book(request):
     given = request.config.getoption("--built-book")
     if given:
         return Path(given).resolve()
-    result = sphinx_build(DOCS, BOOK)
+    BOOK.parent.mkdir(parents=True, exist_ok=True)
+    # With pytest-xdist every worker asks for the book: one brings it up to date while the
+    # others wait, then find nothing to do.
+    with open(BOOK.parent / ".tests-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = sphinx_build(DOCS, BOOK)
     assert result.returncode == 0, f"the book failed to build:\n{result.stdout}\n{result.stderr}"
     return BOOK

@@ -49,15 +49,6 @@ def test_use_onednn_after_tensorflow_loaded_says_to_restart():
     )
 
 
-@pytest.mark.parametrize("onednn", [False, True])
-def test_time_training_steps_measures_in_a_process_with_the_setting(onednn):
-    from fashion_lessons.cpu import time_training_steps
-
-    result = time_training_steps("mlp", onednn=onednn, jit_compile=False, steps=3, batch_size=16)
-    assert result["onednn"] is onednn
-    assert 0 < result["step_s"] < result["warmup_s"] + 60
-
-
 def test_time_training_steps_names_the_models_it_knows():
     from fashion_lessons.cpu import time_training_steps
 
