@@ -80,4 +80,9 @@ def build(root: Path, out: str = "html", **environment: str) -> set[str]:
     (not those taken from the execution cache)."""
     result = run(root, out, **environment)
     assert result.returncode == 0, result.stdout + result.stderr
+    return executed(result)
+
+
+def executed(result: subprocess.CompletedProcess) -> set[str]:
+    """The chapters a build executed, from its log."""
     return set(re.findall(r"(\w+)\.md: Executed notebook", result.stdout + result.stderr))

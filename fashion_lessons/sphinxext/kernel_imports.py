@@ -16,7 +16,10 @@ build error naming the chapter and the module. A chapter taken from the executio
 cache starts no kernel and is not checked again.
 
 The build's own IPython profile also keeps an author's ``~/.ipython`` settings out of
-the book's kernels.
+the book's kernels, and its kernel configuration drops the one warning ipykernel 7
+prints at every start ("Kernel is running over TCP without encryption"): the build's
+kernels listen on 127.0.0.1 only, and eleven copies of it would bury what an author
+needs to read in the build's log.
 """
 
 from __future__ import annotations
@@ -52,6 +55,22 @@ def _write_imported_modules():
 atexit.register(_write_imported_modules)
 '''
 
+#: The kernels' configuration: without the start-up warning about unencrypted TCP.
+KERNEL_CONFIG = '''\
+"""Written by fashion_lessons.sphinxext.kernel_imports for the book's build."""
+import logging
+
+
+class _LoopbackOnly(logging.Filter):
+    """The build's kernels listen on 127.0.0.1: nothing to encrypt against."""
+
+    def filter(self, record):
+        return "running over TCP without encryption" not in record.getMessage()
+
+
+logging.getLogger("IPKernelApp").addFilter(_LoopbackOnly())
+'''
+
 #: Per chapter being read in this process: the files the scan found.
 _scanned: dict[str, set[Path]] = {}
 
@@ -61,10 +80,12 @@ def _root(app) -> Path:
 
 
 def install_startup(app) -> None:
-    """On ``builder-inited``: the build's IPython profile, with the start-up file."""
-    startup = _root(app) / "ipython" / "profile_default" / "startup"
-    startup.mkdir(parents=True, exist_ok=True)
-    (startup / "00-fashion-lessons-imports.py").write_text(STARTUP, encoding="utf-8")
+    """On ``builder-inited``: the build's IPython profile, with the start-up file and
+    the kernels' configuration."""
+    profile = _root(app) / "ipython" / "profile_default"
+    (profile / "startup").mkdir(parents=True, exist_ok=True)
+    (profile / "startup" / "00-fashion-lessons-imports.py").write_text(STARTUP, encoding="utf-8")
+    (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG, encoding="utf-8")
     os.environ["IPYTHONDIR"] = str(_root(app) / "ipython")
 
 
