@@ -179,8 +179,15 @@ def _sphinx(srcdir: Path, outdir: Path, env: dict | None = None, memory: bool = 
     cmd = [sys.executable, "-m", "sphinx", "-c", str(confdir), "-N", "-W", "--keep-going"]
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         start = time.perf_counter()
+        # In the configuration's folder: ``python -m`` puts the current folder first on
+        # sys.path, so from anywhere else the build would scan (and its dependency
+        # tracking watch) whatever package that folder holds, not the copy beside conf.py.
         process = subprocess.Popen(
-            [*cmd, str(srcdir), str(outdir)], stdout=log, stderr=subprocess.STDOUT, env=env
+            [*cmd, str(srcdir), str(outdir)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=confdir,
         )
         sampler = PeakMemory(process.pid) if memory else None
         status = process.wait()

@@ -5,11 +5,13 @@ check, in a second, that a finished run cannot crash while reporting them.
 """
 
 import json
+import os
 import pickle
 import re
 from types import SimpleNamespace
 
 import pytest
+import toybook
 
 from fashion_lessons import benchmarks
 
@@ -213,3 +215,21 @@ def test_the_code_edit_goes_into_the_code_not_the_options():
     from fashion_lessons.sphinxext.dependencies import notebook_code
 
     assert notebook_code(edited).startswith("# edited\nimport math\n")
+
+
+def test_a_build_watches_the_package_beside_its_configuration(tmp_path, monkeypatch):
+    """The module-edit rebuild: an edit to the package copy beside conf.py re-executes its
+    chapters, even when the benchmark runs from a folder holding another copy."""
+    book = toybook.make(tmp_path / "book", mode="cache")
+    (book / "src" / "conf.py").rename(book / "conf.py")
+    (book / "lib" / "toypkg").rename(book / "toypkg")  # beside conf.py, as bench_build puts it
+    decoy = tmp_path / "elsewhere" / "toypkg"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("")
+    (decoy / "base.py").write_text("VALUE = 1\n")
+    monkeypatch.chdir(decoy.parent)
+    env = {**os.environ, "PYTHONPATH": str(book)}
+    assert len(benchmarks._sphinx(book / "src", book / "html", env)["executed"]) == 3
+    (book / "toypkg" / "base.py").write_text("VALUE = 5\n")
+    rebuilt = benchmarks._sphinx(book / "src", book / "html", env)
+    assert rebuilt["executed"] == ["uses_base", "uses_derived"]
