@@ -87,9 +87,11 @@ myst_heading_anchors = 3
 # `make clean` keeps it, `make clean-cache` empties it. To run every chapter afresh
 # (the published book does): sphinx-build -D nb_execution_mode=force ...
 nb_execution_mode = "cache"
-from fashion_lessons.sphinxext.execution import cache_dir  # noqa: E402
+from fashion_lessons.sphinxext.execution import default_cache_dir  # noqa: E402
 
-nb_execution_cache_path = str(cache_dir())
+# The default place; the extension moves it to $FASHION_LESSONS_CACHE without making that
+# a setting, so pointing the variable elsewhere never makes Sphinx read every chapter again.
+nb_execution_cache_path = str(default_cache_dir())
 # Seconds per cell. The longest cell (the walkthrough's 10 training epochs) takes
 # about 20-40 s on a 2-core CPU; the margin covers a slow, busy machine.
 nb_execution_timeout = 600

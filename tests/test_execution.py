@@ -7,7 +7,7 @@ import nbformat
 import pytest
 import toybook
 import yaml
-from toybook import CHAPTER, build
+from toybook import CHAPTER, build, run
 
 from fashion_lessons.export import EXPORT_FILENAME, EXPORT_MIME
 from fashion_lessons.sphinxext import dependencies
@@ -76,6 +76,32 @@ def test_the_kernels_environment_is_an_input(book):
     assert build(book, TF_ENABLE_ONEDNN_OPTS="1") == set()
     # Where the cache lives is not an input (a new cache is simply empty).
     assert build(book, TF_ENABLE_ONEDNN_OPTS="1", FASHION_LESSONS_CACHE="elsewhere") == set()
+
+
+def test_moving_the_cache_reads_nothing_again(book):
+    """$FASHION_LESSONS_CACHE is read by the extension, not set in conf.py: a Sphinx
+    setting that documents depend on would make every chapter be read again."""
+    conf = book / "src" / "conf.py"
+    home = book / "cachehome"  # the default place, as conf.py names it
+    conf.write_text(
+        "from fashion_lessons.sphinxext.execution import default_cache_dir\n"
+        + conf.read_text().replace(repr(str(book / "cache")), "str(default_cache_dir())")
+    )
+    assert (
+        len(build(book, XDG_CACHE_HOME=str(home), FASHION_LESSONS_CACHE=str(book / "first"))) == 3
+    )
+    assert (book / "first").is_dir() and not home.exists()
+    moved = run(book, XDG_CACHE_HOME=str(home), FASHION_LESSONS_CACHE=str(book / "second"))
+    assert moved.returncode == 0, moved.stderr
+    assert "updating environment: 0 added, 0 changed, 0 removed" in moved.stdout
+    assert "execution cache is at " + str(book / "second") in moved.stdout
+    # A chapter that does run again runs into the cache the variable names now.
+    chapter = book / "src" / "uses_nothing.md"
+    chapter.write_text(chapter.read_text().replace("no package", "no package at all"))
+    assert build(book, XDG_CACHE_HOME=str(home), FASHION_LESSONS_CACHE=str(book / "second")) == {
+        "uses_nothing"
+    }
+    assert (book / "second").is_dir()
 
 
 def test_the_environment_digest_covers_packages_data_and_variables(monkeypatch):

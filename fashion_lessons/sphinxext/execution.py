@@ -20,8 +20,11 @@ which the download, the Colab notebook and the widgets' export are made from)
 without them (myst-nb 1.4). :func:`restore_outputs` writes it again with the stored
 outputs merged in.
 
-Where the cache lives: ``nb_execution_cache_path``, which ``conf.py`` takes from the
-environment variable ``FASHION_LESSONS_CACHE``, else :func:`default_cache_dir`.
+Where the cache lives: ``conf.py`` sets ``nb_execution_cache_path`` to
+:func:`default_cache_dir`, and the environment variable ``FASHION_LESSONS_CACHE``
+moves it (:func:`use_cache_variable`). The variable is read here, not in ``conf.py``:
+Sphinx reads every chapter again when a setting that documents depend on changes
+(every ``nb_*`` setting is one), and where the cache lives changes no page.
 """
 
 from __future__ import annotations
@@ -31,8 +34,11 @@ from pathlib import Path
 
 import nbformat
 import yaml
+from sphinx.util import logging
 
 from fashion_lessons.sphinxext.dependencies import recorded_execution_key
+
+logger = logging.getLogger(__name__)
 
 #: The ``kernelspec`` key that carries a chapter's execution key.
 KEY = "fashion_lessons_inputs"
@@ -52,6 +58,20 @@ def default_cache_dir() -> Path:
 def cache_dir() -> Path:
     """Where the execution cache lives: ``$FASHION_LESSONS_CACHE``, else the default."""
     return Path(os.environ.get(CACHE_VARIABLE) or default_cache_dir())
+
+
+def use_cache_variable(app) -> None:
+    """On ``builder-inited``, after myst-nb: the cache in ``$FASHION_LESSONS_CACHE``.
+
+    Only for a configuration that keeps the default place (``conf.py``'s); one that
+    names a folder of its own (a test's toy book, say) keeps it.
+    """
+    moved = os.environ.get(CACHE_VARIABLE)
+    if not moved or app.config.nb_execution_cache_path != str(default_cache_dir()):
+        return
+    where = str(Path(moved).resolve())
+    app.env.mystnb_config = app.env.mystnb_config.copy(execution_cache_path=where)
+    logger.info("%s: the execution cache is at %s instead", CACHE_VARIABLE, where)
 
 
 def with_key(text: str, key: str) -> str:
@@ -98,7 +118,7 @@ def restore_outputs(app, doctree) -> None:
     from jupyter_cache import get_cache
 
     try:
-        _, merged = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(
+        _, merged = get_cache(app.env.mystnb_config.execution_cache_path).merge_match_into_notebook(
             notebook
         )
     except KeyError:  # not in the cache: the chapter failed, and says so elsewhere
@@ -107,6 +127,8 @@ def restore_outputs(app, doctree) -> None:
 
 
 def setup(app):
+    # After myst-nb's own builder-inited handler (priority 500), which makes its settings.
+    app.connect("builder-inited", use_cache_variable, priority=600)
     # After fashion_lessons.sphinxext.dependencies has taken the text's digests, the
     # execution key among them.
     app.connect("source-read", add_execution_key, priority=600)
