@@ -77,6 +77,44 @@ def test_walkthrough_reports_its_test_accuracy(built_book):
     assert html.count("<img") >= 8
 
 
+CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def code_cells(chapter: str) -> list[str]:
+    """The source of every code cell of a chapter, in order."""
+    return CODE_CELL.findall((DOCS / f"{chapter}.md").read_text())
+
+
+def test_code_cells_are_found():
+    cells = code_cells("optimizers")
+    assert len(cells) > 20
+    assert all("```" not in cell for cell in cells)
+    assert "split_validation" in "".join(cells)
+
+
+@pytest.mark.parametrize("chapter", [p.stem for p in CHAPTERS])
+def test_no_chapter_watches_training_on_the_test_set(chapter):
+    """Curves and choices come from a validation set; the test set is only evaluated."""
+    for cell in code_cells(chapter):
+        for argument in re.finditer(r"\b(validation_data|eval_data|held_out)\s*=\s*([^\n]*)", cell):
+            assert not re.search(r"\b[xy]_test\b", argument.group(2)), (
+                f"{chapter} passes the test set as {argument.group(1)}: {argument.group(0)}"
+            )
+
+
+def test_optimizers_chapter_uses_the_test_set_once_after_choosing():
+    cells = code_cells("optimizers")
+    touching = [i for i, cell in enumerate(cells) if re.search(r"\b[xy]_test\b", cell)]
+    # The set-up loads and scales it; one cell evaluates the chosen network on it.
+    assert len(touching) == 2, [cells[i] for i in touching]
+    setup, final = (cells[i] for i in touching)
+    assert "load_fashion_mnist" in setup
+    assert "fit(" not in final and ".accuracy(x_test, y_test)" in final
+    assert 'max(histories, key=lambda name: histories[name]["val_accuracy"]' in final
+    trained = next(i for i, cell in enumerate(cells) if "validation_data=(x_val, y_val)" in cell)
+    assert trained < touching[1], "the test set is looked at before the training that it ends"
+
+
 FAILING_CHAPTER = (
     FRONT_MATTER
     + """\

@@ -446,3 +446,25 @@ def test_crossentropy_from_logits_matches_keras_property(z, data):
         rtol=1e-10,
         atol=1e-12,
     )
+
+
+@pytest.mark.parametrize("name", ["categorical_crossentropy", "sparse_categorical_crossentropy"])
+def test_keras_takes_the_logits_from_its_own_softmax_but_clips_other_probabilities(name):
+    """What loss-functions.md and the walkthrough rely on (TensorFlow backend): the output of
+    keras.activations.softmax carries its logits, so Keras's cross-entropy equals ours from
+    logits, gradient included; probabilities made by tf.nn.softmax are clipped like ours."""
+    z = tf.Variable(np.array([[0.0, 30.0, 0.0], [2.0, -1.0, 0.5]], dtype=np.float32))
+    labels = np.array([0, 1])
+    y_true = labels if name.startswith("sparse") else np.eye(3, dtype=np.float32)[labels]
+    keras_loss = getattr(keras.losses, name)
+    with tf.GradientTape(persistent=True) as tape:
+        own = keras_loss(y_true, keras.activations.softmax(z))
+        made = keras_loss(y_true, tf.nn.softmax(z))
+    logits = z.numpy()
+    np.testing.assert_allclose(to_numpy(own), ours(name, y_true, logits, True), rtol=1e-6)
+    gradient = L.LOSS_GRADIENTS[name](y_true, logits, from_logits=True)  # of the summed losses
+    np.testing.assert_allclose(to_numpy(tape.gradient(own, z)), gradient, atol=1e-6)
+    probabilities = to_numpy(tf.nn.softmax(z))
+    np.testing.assert_allclose(to_numpy(made), ours(name, y_true, probabilities), rtol=1e-6)
+    assert to_numpy(made)[0] == pytest.approx(-np.log(L.EPSILON), rel=1e-6)  # the clip's cap
+    assert np.all(to_numpy(tape.gradient(made, z))[0] == 0)  # beyond the clip: no gradient
