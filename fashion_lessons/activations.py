@@ -12,6 +12,7 @@ __all__ = [
     "ACTIVATIONS",
     "leaky_relu",
     "leaky_relu_derivative",
+    "log_softmax",
     "naive_softmax",
     "relu",
     "relu_derivative",
@@ -231,6 +232,29 @@ def softmax(x, axis=-1):
     x = _as_float(x)
     e = np.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(x, axis=-1):
+    """``log(softmax(x))``, computed without ever taking the log of 0.
+
+    ``x - max - log(sum(exp(x - max)))``: the largest exponent is ``exp(0) = 1``, so the sum
+    is at least 1 and its log finite, even where a probability itself would round to 0.
+
+    Parameters
+    ----------
+    x : ndarray of shape (..., n)
+        Logits.
+    axis : int, default -1
+        Axis along which the values are normalised.
+
+    Returns
+    -------
+    ndarray of shape (..., n)
+        Log-probabilities, all at most 0.
+    """
+    x = _as_float(x)
+    shifted = x - x.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
 def softmax_jacobian(x):

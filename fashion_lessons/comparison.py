@@ -9,9 +9,8 @@ r"""Putting optimizers side by side: on 2-D surfaces, against Keras, and on the 
   sequence of gradients.
 * :class:`AdamAlgorithm1` is Adam exactly as printed in Algorithm 1 of
   Kingma & Ba (2015), to compare with Keras's "epsilon hat" form.
-* :func:`train_steps` trains an :class:`~fashion_lessons.mlp.MLP` for a given
-  number of steps and records the loss step by step; :func:`gradient_noise`
-  measures how far a mini-batch gradient is from the full-batch one.
+* :func:`train_steps` and :func:`gradient_noise` live in
+  :mod:`fashion_lessons.minibatch` and are re-exported here.
 * :func:`function_source` returns the code of a function without its
   docstring, e.g. an optimizer's update rule, and :func:`show_source`
   displays it in a notebook.
@@ -22,13 +21,12 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from fashion_lessons.mlp import MLP, _log_softmax
+from fashion_lessons.minibatch import gradient_noise, train_steps
 from fashion_lessons.optimizers import (
     Optimizer,
     _as_keras_constant,
@@ -268,172 +266,6 @@ class AdamAlgorithm1(Optimizer):
         if self.epsilon_hat is not None:
             eps = self.epsilon_hat / np.sqrt(1 - beta_2_power)
         p -= lr * m_hat / (np.sqrt(v_hat) + eps)
-
-
-# -- training the MLP step by step ------------------------------------------------------------
-
-
-def _batches(n: int, batch_size: int, rng: np.random.Generator):
-    """Endless batches of indices: shuffle, cut into batches, repeat (like ``MLP.fit``)."""
-    while True:
-        order = rng.permutation(n)
-        for first in range(0, n, batch_size):
-            yield order[first : first + batch_size]
-
-
-def train_steps(
-    model: MLP,
-    x: np.ndarray,
-    y: np.ndarray,
-    optimizer: Optimizer,
-    batch_size: int,
-    steps: int,
-    seed: int = 0,
-    eval_data: tuple[np.ndarray, np.ndarray] | None = None,
-    eval_every: int = 1,
-) -> dict[str, np.ndarray]:
-    """Train ``model`` for ``steps`` optimizer steps and record the loss as it goes.
-
-    Batches are drawn as :meth:`MLP.fit` draws them: shuffle the data, cut
-    it into batches of ``batch_size``, and shuffle again after each pass.
-    ``batch_size=len(x)`` is full-batch gradient descent; ``batch_size=1`` is
-    stochastic gradient descent in its original sense.
-
-    A run whose learning rate is far too large may overflow; its losses then
-    become ``inf`` or ``nan`` without a warning, so that the divergence can be
-    plotted.
-
-    Parameters
-    ----------
-    model : MLP
-        Trained in place.
-    x : ndarray, shape (N, 784) or (N, 28, 28)
-    y : ndarray of int, shape (N,)
-    optimizer : Optimizer
-    batch_size : int
-    steps : int
-    seed : int, default 0
-        Seed for the shuffling.
-    eval_data : tuple (x_eval, y_eval), optional
-        If given, the mean loss on these examples is measured before the first
-        step and after every ``eval_every`` steps (and after the last).
-    eval_every : int, default 1
-
-    Returns
-    -------
-    dict of str to ndarray
-        ``"batch_loss"``, shape (steps,): the loss on each step's batch, before
-        that step's update. With ``eval_data`` also ``"eval_step"`` (steps
-        taken at each measurement, starting with 0), ``"eval_examples"``
-        (examples processed by then), ``"eval_loss"`` and ``"eval_seconds"``
-        (training time by then, not counting the measurements).
-    """
-    if batch_size < 1 or steps < 0 or eval_every < 1:
-        raise ValueError("batch_size and eval_every must be positive, steps non-negative")
-    x = np.asarray(x).reshape(len(x), -1)
-    y = np.asarray(y)
-    batches = _batches(len(x), batch_size, np.random.default_rng(seed))
-    batch_loss = np.empty(steps)
-    record: dict[str, list[float]] = {
-        "eval_step": [],
-        "eval_examples": [],
-        "eval_loss": [],
-        "eval_seconds": [],
-    }
-    seconds, examples = 0.0, 0
-
-    def measure(step: int) -> None:
-        record["eval_step"].append(step)
-        record["eval_examples"].append(examples)
-        record["eval_loss"].append(model.loss(*eval_data))
-        record["eval_seconds"].append(seconds)
-
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        if eval_data is not None:
-            measure(0)
-        for step in range(1, steps + 1):
-            start = time.perf_counter()
-            batch = next(batches)
-            yb = y[batch]
-            model.forward(x[batch])
-            logp = _log_softmax(model._cache[1][-1])  # from the logits, as MLP.fit does
-            batch_loss[step - 1] = -np.mean(logp[np.arange(len(yb)), yb])
-            optimizer.apply(model.backward(yb), model.params)
-            seconds += time.perf_counter() - start
-            examples += len(batch)
-            if eval_data is not None and (step % eval_every == 0 or step == steps):
-                measure(step)
-    result = {"batch_loss": batch_loss}
-    if eval_data is not None:
-        result.update({key: np.asarray(values) for key, values in record.items()})
-    return result
-
-
-def gradient_noise(
-    model: MLP,
-    x: np.ndarray,
-    y: np.ndarray,
-    batch_sizes: Sequence[int],
-    repeats: int = 20,
-    seed: int = 0,
-) -> dict[str, np.ndarray]:
-    r"""How far mini-batch gradients are from the full gradient, and what each costs.
-
-    The full gradient :math:`g` is the gradient of the mean loss over all of
-    ``x``. For each batch size :math:`B`, ``repeats`` batches are drawn at
-    random (without replacement within a batch) and the root-mean-square
-    relative error :math:`\lVert g_B - g \rVert / \lVert g \rVert` over them is
-    reported, with the time of one forward and backward pass (the fastest of
-    the repeats: the least disturbed by whatever else the machine is doing).
-    Statistics predicts an error proportional to :math:`1/\sqrt{B}` (for
-    :math:`B` much smaller than the data set).
-
-    Parameters
-    ----------
-    model : MLP
-        Not modified (its weights are only read).
-    x : ndarray, shape (N, 784) or (N, 28, 28)
-    y : ndarray of int, shape (N,)
-    batch_sizes : sequence of int
-        Each at most N.
-    repeats : int, default 20
-    seed : int, default 0
-
-    Returns
-    -------
-    dict of str to ndarray
-        ``"batch_size"``, ``"relative_error"`` and ``"seconds"`` (per gradient),
-        one entry per batch size.
-    """
-    rng = np.random.default_rng(seed)
-    x = np.asarray(x).reshape(len(x), -1)
-    y = np.asarray(y)
-
-    def flat_gradient(index: np.ndarray) -> np.ndarray:
-        model.forward(x[index])
-        return np.concatenate([g.ravel() for g in model.backward(y[index])]).astype(np.float64)
-
-    full = flat_gradient(np.arange(len(x)))
-    full_norm = np.linalg.norm(full)
-    errors, seconds = [], []
-    for b in batch_sizes:
-        if not 1 <= b <= len(x):
-            raise ValueError(f"batch sizes must be between 1 and {len(x)}, got {b}")
-        squared, times = [], []
-        for _ in range(repeats):
-            index = rng.choice(len(x), size=b, replace=False)
-            start = time.perf_counter()
-            g = flat_gradient(index)
-            times.append(time.perf_counter() - start)
-            squared.append((np.linalg.norm(g - full) / full_norm) ** 2)
-        errors.append(np.sqrt(np.mean(squared)))
-        seconds.append(min(times))
-    model._cache = None
-    return {
-        "batch_size": np.asarray(batch_sizes),
-        "relative_error": np.asarray(errors),
-        "seconds": np.asarray(seconds),
-    }
 
 
 # -- showing code ---------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ minimises).
 
 import numpy as np
 
+from fashion_lessons.activations import log_softmax, sigmoid, softmax
+
 __all__ = [
     "EPSILON",
     "LOSSES",
@@ -75,24 +77,6 @@ def _hinge_labels(y_true):
     """Turn 0/1 labels into -1/+1, as Keras does, but only if *every* label is 0 or 1."""
     is_binary = np.all((y_true == 0) | (y_true == 1))
     return 2 * y_true - 1 if is_binary else y_true
-
-
-def _log_softmax(z):
-    """Stable ``log(softmax(z))`` over the last axis: ``z - max - log(sum(exp(z - max)))``."""
-    shifted = z - z.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
-
-
-def _softmax(z):
-    """Stable softmax over the last axis."""
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def _sigmoid(z):
-    """Stable sigmoid: built from ``exp(-|z|)``, which cannot overflow."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 # -- Regression losses -----------------------------------------------------------------------------
@@ -290,7 +274,7 @@ def binary_crossentropy_gradient(y_true, y_pred, from_logits=False):
     y_true, y_pred = _prepare(y_true, y_pred)
     n = y_pred.shape[-1]
     if from_logits:
-        return (_sigmoid(y_pred) - y_true) / n
+        return (sigmoid(y_pred) - y_true) / n
     p, inside = _clip(y_pred)
     # d/dp of -(y log p + (1 - y) log(1 - p)) is -y/p + (1 - y)/(1 - p).
     return np.where(inside, -y_true / p + (1 - y_true) / (1 - p), 0) / n
@@ -319,7 +303,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False):
     """
     y_true, y_pred = _prepare(y_true, y_pred)
     if from_logits:
-        log_p = _log_softmax(y_pred)
+        log_p = log_softmax(y_pred)
     else:
         p, _ = _clip(y_pred / np.sum(y_pred, axis=-1, keepdims=True))
         log_p = np.log(p)
@@ -355,7 +339,7 @@ def categorical_crossentropy_gradient(y_true, y_pred, from_logits=False):
     """
     y_true, y_pred = _prepare(y_true, y_pred)
     if from_logits:
-        return _softmax(y_pred) * np.sum(y_true, axis=-1, keepdims=True) - y_true
+        return softmax(y_pred) * np.sum(y_true, axis=-1, keepdims=True) - y_true
     total = np.sum(y_pred, axis=-1, keepdims=True)
     q = y_pred / total
     clipped, inside = _clip(q)
@@ -398,7 +382,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
     y_pred = _as_float(y_pred)
     labels = _class_indices(y_true, y_pred)
     if from_logits:
-        log_p = _log_softmax(y_pred)
+        log_p = log_softmax(y_pred)
     else:
         c, _ = _clip(y_pred)
         log_p = np.log(c) - np.log(np.sum(c, axis=-1, keepdims=True))
@@ -429,7 +413,7 @@ def sparse_categorical_crossentropy_gradient(y_true, y_pred, from_logits=False):
     labels = _class_indices(y_true, y_pred)
     one_hot = (np.arange(y_pred.shape[-1]) == labels).astype(y_pred.dtype)
     if from_logits:
-        return _softmax(y_pred) - one_hot
+        return softmax(y_pred) - one_hot
     c, inside = _clip(y_pred)
     return np.where(inside, 1 / np.sum(c, axis=-1, keepdims=True) - one_hot / c, 0)
 

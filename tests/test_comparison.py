@@ -1,4 +1,4 @@
-"""Optimizer comparisons: Keras paths, Adam's epsilons, step-by-step training, gradient noise."""
+"""Optimizer comparisons: Keras paths, Adam's epsilons, showing code."""
 
 import keras
 import numpy as np
@@ -10,12 +10,10 @@ from fashion_lessons.comparison import (
     ROSENBROCK,
     AdamAlgorithm1,
     function_source,
-    gradient_noise,
     keras_trajectory,
     run_on_gradients,
     run_paths,
     show_source,
-    train_steps,
 )
 from fashion_lessons.mlp import MLP
 from fashion_lessons.optimizers import SGD, Adam, RMSprop, trajectory
@@ -106,60 +104,6 @@ def test_adam_algorithm1_with_plain_epsilon_follows_the_paper():
     # ... and with gradients this small, that is far from Keras's epsilon-hat form.
     keras_end = run_on_gradients(Adam(lr), grads, np.zeros(2))
     assert np.abs(ours - keras_end).max() > 0.5 * np.abs(keras_end).max()
-
-
-def test_train_steps_with_full_batches_is_gradient_descent():
-    x, y = small_data()
-    model, twin = MLP([784, 8, 10], seed=0), MLP([784, 8, 10], seed=0)
-    record = train_steps(model, x, y, SGD(0.5), batch_size=len(x), steps=3)
-    for step in range(3):
-        assert record["batch_loss"][step] == pytest.approx(twin.loss(x, y), rel=1e-6)
-        twin.forward(x)
-        for p, g in zip(twin.params, twin.backward(y)):
-            p -= np.float32(0.5) * g
-    for a, b in zip(model.params, twin.params):
-        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
-    assert set(record) == {"batch_loss"}
-
-
-def test_train_steps_records_evaluations():
-    x, y = small_data(100)
-    model = MLP([784, 16, 10], seed=0)
-    record = train_steps(
-        model, x, y, SGD(0.1), batch_size=32, steps=10, eval_data=(x, y), eval_every=4
-    )
-    np.testing.assert_array_equal(record["eval_step"], [0, 4, 8, 10])
-    # batches of 32, 32, 32 and 4 per pass over the 100 examples
-    np.testing.assert_array_equal(record["eval_examples"], [0, 100, 200, 264])
-    assert record["eval_loss"][-1] == pytest.approx(model.loss(x, y))
-    assert record["eval_loss"][-1] < record["eval_loss"][0]
-    assert np.all(np.diff(record["eval_seconds"]) >= 0)
-    assert record["batch_loss"].shape == (10,)
-    with pytest.raises(ValueError):
-        train_steps(model, x, y, SGD(0.1), batch_size=0, steps=1)
-
-
-def test_train_steps_diverging_quietly():
-    x, y = small_data()
-    record = train_steps(MLP([784, 16, 10], seed=0), x, y, SGD(1e6), batch_size=20, steps=20)
-    assert record["batch_loss"].shape == (20,)  # no RuntimeWarning (they are errors here)
-    assert np.nanmax(record["batch_loss"]) > 10
-
-
-def test_gradient_noise():
-    x, y = small_data(200)
-    model = MLP([784, 16, 10], seed=0)
-    before = [p.copy() for p in model.params]
-    noise = gradient_noise(model, x, y, batch_sizes=[1, 8, 200], repeats=10)
-    np.testing.assert_array_equal(noise["batch_size"], [1, 8, 200])
-    error = noise["relative_error"]
-    assert error[0] > error[1] > 0
-    assert error[2] == pytest.approx(0.0, abs=1e-5)  # a batch of all examples is the full batch
-    assert np.all(noise["seconds"] > 0)
-    for a, b in zip(before, model.params):
-        np.testing.assert_array_equal(a, b)
-    with pytest.raises(ValueError, match="between 1 and 200"):
-        gradient_noise(model, x, y, batch_sizes=[201])
 
 
 def test_function_source_drops_the_docstring():
