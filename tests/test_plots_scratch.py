@@ -64,8 +64,9 @@ def test_compare_histories_draws_on_given_axes_and_writes_alt_text_from_data():
     returned = plots.plot_compare_histories({"numpy": NUMPY_HISTORY}, axes=axes)
     assert list(returned) == list(axes)
     alt = plots.get_alt(fig)
-    assert "3 epochs" in alt and "numpy" in alt
-    assert "validation accuracy 0.869" in alt and "training loss 0.370" in alt
+    assert "over 3 epochs" in alt
+    assert "numpy validation accuracy from 0.85 to 0.869" in alt
+    assert "numpy training loss from 0.56 to 0.37" in alt
 
 
 def test_compare_histories_accepts_keras_history_objects_and_training_only():

@@ -5,7 +5,7 @@ creates a new figure), returns what it drew on, attaches alt text written from
 the data (:func:`set_alt`) and never calls ``plt.show()``: a notebook shows the
 figure at the end of the cell, a script saves it.
 
-``plots.plot_history`` loads ``plots.images`` on first use and nothing else: a
+``plots.plot_image`` loads ``plots.images`` on first use and nothing else: a
 topic module (and what it imports, say :mod:`fashion_lessons.graph`) is imported
 only by a chapter that draws with it. The book's build follows the same table,
 ``_LAZY``, to know which modules a chapter depends on
@@ -15,6 +15,7 @@ the chapters that use it.
 
 from importlib import import_module
 
+from fashion_lessons.plots import _display
 from fashion_lessons.plots._style import (
     BLUE,
     FG,
@@ -24,13 +25,27 @@ from fashion_lessons.plots._style import (
     PALETTE,
     PURPLE,
     RIGHT,
+    RUN_STYLES,
+    SIGNED_CMAP,
     SKY,
     VERMILLION,
     WRONG,
     get_alt,
+    run_style,
     set_alt,
-    use_book_style,
+    set_book_defaults,
 )
+
+
+def use_book_style() -> None:
+    """Set matplotlib defaults shared by every figure in the book.
+
+    In a notebook, figures are also displayed as a light/dark pair with their alt
+    text (see :mod:`fashion_lessons.plots._display`).
+    """
+    _display.enable()
+    set_book_defaults()
+
 
 #: Each plot function's topic module (``fashion_lessons.plots.<module>``).
 _LAZY = {
@@ -47,9 +62,11 @@ _LAZY = {
     "plot_filters": "conv",
     "plot_confused_pair": "diagnostics",
     "plot_confusion_matrix": "diagnostics",
+    "plot_compare_histories": "curves",
+    "plot_curves": "curves",
+    "plot_history": "curves",
     "plot_learning_curves": "diagnostics",
     "plot_reliability": "diagnostics",
-    "plot_history": "images",
     "plot_image": "images",
     "plot_pixel_histogram": "images",
     "plot_prediction": "images",
@@ -70,7 +87,6 @@ _LAZY = {
     "plot_optimizer_paths": "optimizers",
     "plot_validation_curves": "regularization",
     "plot_weight_histograms": "regularization",
-    "plot_compare_histories": "scratch",
     "plot_probability_agreement": "scratch",
     "plot_activation_spread": "weights",
     "plot_bias_boundary": "weights",

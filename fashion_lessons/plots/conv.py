@@ -5,13 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from fashion_lessons.plots._style import _grid, _show, set_alt
+from fashion_lessons.plots._style import SIGNED_CMAP, _grid, _show, set_alt
 
 __all__ = ["plot_correlation", "plot_feature_maps", "plot_filters"]
-
-#: Diverging map for signed values (kernels, responses): orange negative, purple positive,
-#: white at zero; readable with colour-blindness.
-SIGNED_CMAP = "PuOr_r"
 
 
 def _signed(ax, values, limit=None):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from fashion_lessons.data import CLASS_NAMES
 from fashion_lessons.plots._style import (
@@ -19,6 +18,7 @@ from fashion_lessons.plots._style import (
     _show,
     set_alt,
 )
+from fashion_lessons.plots.curves import plot_curves
 
 __all__ = [
     "plot_confused_pair",
@@ -35,6 +35,8 @@ _INK_ON_LIGHT, _INK_ON_DARK = "#000000", "#ffffff"
 
 def plot_learning_curves(history, best=None, stopped=None, axes=None):
     """Loss and accuracy per epoch, with the gap shaded and the best epoch marked.
+
+    The curves are :func:`fashion_lessons.plots.curves.plot_curves`'s.
 
     Parameters
     ----------
@@ -62,29 +64,17 @@ def plot_learning_curves(history, best=None, stopped=None, axes=None):
                 f"records the validation loss (keys present: {sorted(hist)})"
             )
     metrics = ["loss"] + (["accuracy"] if "val_accuracy" in hist else [])
-    if axes is None:
-        _, axes = plt.subplots(
-            1, len(metrics), figsize=(4.2 * len(metrics), 3.4), layout="constrained"
-        )
-    axes = np.atleast_1d(np.asarray(axes, dtype=object)).ravel()
-    if len(axes) < len(metrics):
-        raise ValueError(f"{len(metrics)} panels need {len(metrics)} axes, got {len(axes)}")
+    axes = plot_curves({"": hist}, metrics, axes, legend=False, figsize=(4.2 * len(metrics), 3.4))
     n = len(hist["loss"])
     epochs = np.arange(1, n + 1)
     for ax, metric in zip(axes, metrics):
         train, val = np.asarray(hist[metric]), np.asarray(hist[f"val_{metric}"])
-        ax.plot(epochs, train, "o-", ms=3, color=BLUE, label="training")
-        ax.plot(epochs, val, "s--", ms=3, color=ORANGE, label="validation")
         ax.fill_between(epochs, train, val, color=GREY, alpha=0.2, lw=0, label="gap")
         if best is not None:
             ax.axvline(best, color=GREEN, ls=":", lw=1.5, label=f"best epoch ({best})")
             ax.plot([best], [val[best - 1]], "*", ms=11, color=GREEN)
         if stopped is not None:
             ax.axvline(stopped, color=VERMILLION, ls="-.", lw=1.2, label=f"stopped ({stopped})")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(metric)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.grid(alpha=0.3)
     axes[0].legend(frameon=False, fontsize=8)
     val_loss = np.asarray(hist["val_loss"])
     low = int(np.argmin(val_loss)) + 1
@@ -104,7 +94,7 @@ def plot_learning_curves(history, best=None, stopped=None, axes=None):
     if stopped is not None:
         text += f"; early stopping at epoch {stopped} marked"
     set_alt(axes[0], text)
-    return axes[: len(metrics)]
+    return axes
 
 
 def plot_confusion_matrix(confusion, class_names=CLASS_NAMES, ax=None):

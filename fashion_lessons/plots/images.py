@@ -1,4 +1,4 @@
-"""Figures of images, training curves and predictions (the walkthrough's)."""
+"""Figures of images and predictions (the walkthrough's); its training curves are in ``curves``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from fashion_lessons.data import CLASS_NAMES
 from fashion_lessons.plots._style import (
     BLUE,
     GREY,
-    ORANGE,
     RIGHT,
     WRONG,
     _axes,
@@ -99,50 +98,6 @@ def plot_pixel_histogram(images, ax=None, bins=32, color=BLUE):
         f"log-scaled counts; {share:.0%} of the pixels are {values.min()}",
     )
     return ax
-
-
-def plot_history(history, axes=None):
-    """Loss and accuracy per epoch, training beside validation.
-
-    Parameters
-    ----------
-    history : keras.callbacks.History or dict of str to list of float
-        ``model.fit``'s return value or its ``history`` dict.
-    axes : pair of matplotlib Axes, optional
-
-    Returns
-    -------
-    ndarray of two matplotlib Axes
-        Loss on the left, accuracy on the right.
-    """
-    hist = getattr(history, "history", history)
-    if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(8.0, 3.2), layout="constrained")
-    axes = np.asarray(axes).ravel()
-    for ax, metric in zip(axes, ("loss", "accuracy")):
-        epochs = np.arange(1, len(hist[metric]) + 1)
-        ax.plot(epochs, hist[metric], "o-", color=BLUE, label="training")
-        if f"val_{metric}" in hist:
-            ax.plot(epochs, hist[f"val_{metric}"], "s--", color=ORANGE, label="validation")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(metric)
-        # every epoch up to 12, then a tick every 5 (more would crowd the axis)
-        ax.set_xticks(epochs if len(epochs) <= 12 else np.arange(5, len(epochs) + 1, 5))
-        ax.grid(alpha=0.3)
-        ax.legend(frameon=False)
-    n = len(hist["loss"])
-    ends = [
-        f"{name} ends at {hist[key][-1]:.3f}"
-        for key, name in [
-            ("loss", "training loss"),
-            ("val_loss", "validation loss"),
-            ("accuracy", "training accuracy"),
-            ("val_accuracy", "validation accuracy"),
-        ]
-        if key in hist
-    ]
-    set_alt(axes[0], f"Line charts of loss and accuracy over {n} epochs: " + ", ".join(ends))
-    return axes
 
 
 def plot_probabilities(probabilities, true_label=None, ax=None, class_names=CLASS_NAMES):

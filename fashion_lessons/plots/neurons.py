@@ -14,6 +14,7 @@ from fashion_lessons.plots._style import (
     GREEN,
     GREY,
     ORANGE,
+    SIGNED_CMAP,
     VERMILLION,
     _axes,
     set_alt,
@@ -25,9 +26,6 @@ __all__ = [
     "plot_neuron_diagram",
     "plot_neuron_on_image",
 ]
-
-#: Diverging colour map for signed quantities (weights, products), centred at 0.
-SIGNED_CMAP = "RdBu_r"
 
 
 def _fg():

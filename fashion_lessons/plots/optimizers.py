@@ -19,11 +19,13 @@ from fashion_lessons.plots._style import (
     GREY,
     ORANGE,
     PURPLE,
-    SKY,
     VERMILLION,
     _axes,
+    _legend_below,
+    run_style,
     set_alt,
 )
+from fashion_lessons.plots.curves import plot_curves
 
 __all__ = [
     "optimizer_style",
@@ -41,32 +43,6 @@ _STYLES = {
     "rmsprop": (VERMILLION, "D", ":"),
     "adam": (PURPLE, "v", (0, (6, 2, 1, 2, 1, 2))),
 }
-_FALLBACK = [
-    (BLUE, "o", "-"),
-    (ORANGE, "s", "--"),
-    (GREEN, "^", "-."),
-    (VERMILLION, "D", ":"),
-    (PURPLE, "v", (0, (6, 2, 1, 2, 1, 2))),
-    (SKY, "P", (0, (1, 1))),
-    (GREY, "X", (0, (8, 3))),
-]
-
-
-def _legend_below(axes, max_columns, bottom, wspace):
-    """One legend for all panels, under them; returns the figure."""
-    handles, labels = axes[0].get_legend_handles_labels()
-    figure = axes[0].figure
-    figure.legend(
-        handles,
-        labels,
-        loc="lower center",
-        ncol=min(len(labels), max_columns),
-        frameon=False,
-        fontsize=9,
-        bbox_to_anchor=(0.5, -0.01),
-    )
-    figure.subplots_adjust(bottom=bottom, wspace=wspace)
-    return figure
 
 
 def optimizer_style(name: str, index: int = 0) -> dict:
@@ -82,10 +58,10 @@ def optimizer_style(name: str, index: int = 0) -> dict:
         ``color``, ``marker`` and ``linestyle``, ready for ``ax.plot(..., **style)``.
     """
     words = name.lower().replace("(", " ").split()
-    color, marker, linestyle = _STYLES.get(
-        words[0] if words else "", _FALLBACK[index % len(_FALLBACK)]
-    )
-    return {"color": color, "marker": marker, "linestyle": linestyle}
+    if words and words[0] in _STYLES:
+        color, marker, linestyle = _STYLES[words[0]]
+        return {"color": color, "marker": marker, "linestyle": linestyle}
+    return run_style(name, index)
 
 
 def _markevery(n: int, target: int = 10) -> int:
@@ -209,48 +185,21 @@ def plot_loss_curves(
     -------
     matplotlib Axes
     """
-    ax = _axes(ax)
-    summaries = []
-    for i, (name, curve) in enumerate(curves.items()):
-        if isinstance(curve, tuple):
-            xs, ys = (np.asarray(c, dtype=float) for c in curve)
-        else:
-            ys = np.asarray(curve, dtype=float)
-            xs = np.arange(len(ys), dtype=float)
-        if logx:  # a log axis cannot show x <= 0 (e.g. step 0)
-            ys, xs = ys[xs > 0], xs[xs > 0]
-        style = optimizer_style("" if cycle_styles else name, i)
-        ax.plot(
-            xs,
-            ys,
-            label=name,
-            linewidth=1.4,
-            markersize=4.5,
-            markevery=_markevery(len(ys)),
-            **style,
-        )
-        finite = ys[np.isfinite(ys)]
-        last = f"{ys[-1]:.3g}" if np.isfinite(ys[-1]) else "not a number (diverged)"
-        first = f"{finite[0]:.3g}" if len(finite) else "undefined"
-        summaries.append(f"{name} from {first} to {last}")
-    if logy:
-        ax.set_yscale("log")
-    if logx:
-        ax.set_xscale("log")
-    if ylim is not None:
-        ax.set_ylim(ylim)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
-    if legend:
-        ax.legend(fontsize=8, frameon=False)
-    set_alt(
-        ax,
-        f"Line chart of {ylabel} against {xlabel}{' (log scale)' if logy else ''} for "
-        f"{len(curves)} runs: " + "; ".join(summaries) + ".",
+    axes = plot_curves(
+        curves,
+        [ylabel],
+        ax if ax is not None else _axes(None),
+        ylabels=[ylabel],
+        validation=False,
+        styles=run_style if cycle_styles else optimizer_style,
+        xlabel=xlabel,
+        titles=[title],
+        logx=logx,
+        logy=logy,
+        ylim=ylim,
+        legend=legend,
     )
-    return ax
+    return axes[0]
 
 
 def plot_gradient_noise(noise: Mapping[str, np.ndarray], axes=None):
@@ -340,27 +289,21 @@ def plot_optimizer_comparison(
     -------
     ndarray of two matplotlib Axes
     """
-    if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(9.6, 3.6))
-    axes = np.asarray(axes).ravel()
-    finals = []
-    for i, (name, history) in enumerate(histories.items()):
-        style = optimizer_style(name, i)
-        for ax, key in zip(axes, (loss_key, accuracy_key)):
-            values = np.asarray(history[key], dtype=float)
-            epochs = np.arange(1, len(values) + 1)
-            ax.plot(epochs, values, label=name, linewidth=1.4, markersize=5, **style)
-        finals.append(
-            f"{name} {loss_label} {history[loss_key][-1]:.3f}, "
-            f"{accuracy_label} {history[accuracy_key][-1]:.3f}"
-        )
-    for ax, label in zip(axes, (loss_label, accuracy_label)):
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(label)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-    axes[0].set_title("training loss (mean over the epoch)")
-    axes[1].set_title(accuracy_label)
-    _legend_below(axes, max_columns=6, bottom=0.27, wspace=0.3)
+    axes = plot_curves(
+        histories,
+        (loss_key, accuracy_key),
+        axes if axes is not None else plt.subplots(1, 2, figsize=(9.6, 3.6))[1],
+        validation=False,
+        styles=optimizer_style,
+        ylabels=(loss_label, accuracy_label),
+        titles=("training loss (mean over the epoch)", accuracy_label),
+        legend="below",
+    )
+    finals = [
+        f"{name} {loss_label} {history[loss_key][-1]:.3f}, "
+        f"{accuracy_label} {history[accuracy_key][-1]:.3f}"
+        for name, history in histories.items()
+    ]
     n = len(next(iter(histories.values()))[loss_key]) if histories else 0
     set_alt(
         axes[0],

@@ -9,32 +9,20 @@ from matplotlib.patches import FancyArrowPatch
 
 from fashion_lessons.layers import get_activation
 from fashion_lessons.plots._style import (
-    BLUE,
-    GREEN,
     GREY,
     ORANGE,
-    PURPLE,
-    SKY,
+    RUN_STYLES,
+    SIGNED_CMAP,
     VERMILLION,
     set_alt,
 )
-from fashion_lessons.plots.neurons import SIGNED_CMAP
+from fashion_lessons.plots.curves import plot_curves
 
 __all__ = [
     "plot_activation_spread",
     "plot_bias_boundary",
     "plot_init_curves",
     "plot_weight_images",
-]
-
-# Colour, line style and marker per curve, so that colour is never the only cue.
-_STYLES = [
-    (BLUE, "-", "o"),
-    (ORANGE, "--", "s"),
-    (GREEN, "-.", "^"),
-    (VERMILLION, ":", "D"),
-    (PURPLE, "-", "v"),
-    (SKY, "--", "P"),
 ]
 
 
@@ -151,7 +139,7 @@ def plot_activation_spread(spreads, axes=None):
     axes = np.atleast_1d(np.asarray(axes)).ravel()
     descriptions = []
     for ax, (title, curves) in zip(axes, spreads.items()):
-        for (color, ls, marker), (label, stds) in zip(_STYLES, curves.items()):
+        for (color, marker, ls), (label, stds) in zip(RUN_STYLES, curves.items()):
             stds = np.asarray(stds, dtype=float)
             ax.semilogy(
                 np.arange(len(stds)), stds, color=color, ls=ls, marker=marker, ms=5, label=label
@@ -193,15 +181,21 @@ def plot_init_curves(curves, ax=None, chance=None):
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(7.0, 3.6), layout="constrained")
-    ends = []
-    for (color, ls, marker), (label, (steps, losses)) in zip(_STYLES, curves.items()):
-        ax.semilogy(steps, losses, color=color, ls=ls, marker=marker, ms=4, label=label)
-        ends.append(f"{label} from {losses[0]:.3g} to {losses[-1]:.3g}")
+    plot_curves(
+        curves,
+        ["validation loss"],
+        ax,
+        validation=False,
+        xlabel="training step (batches of examples)",
+        ylabels=["validation loss (log scale)"],
+        logy=True,
+        legend=False,
+    )
+    ends = [
+        f"{label} from {losses[0]:.3g} to {losses[-1]:.3g}" for label, (_, losses) in curves.items()
+    ]
     if chance is not None:
         ax.axhline(chance, color=GREY, ls=":", lw=1.2, label="uniform guess")
-    ax.set_xlabel("training step (batches of examples)")
-    ax.set_ylabel("validation loss (log scale)")
-    ax.grid(alpha=0.3, which="both")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     last = max(int(np.max(steps)) for steps, _ in curves.values())
     set_alt(
