@@ -2,8 +2,10 @@
 
 The walkthrough's "Try it yourself" widget runs the network the build just
 trained, in plain JavaScript in the page. :func:`export_for_browser` writes what
-it needs into the built site; :func:`read_browser_export` reads it back (for
-tests), and :func:`forward` is the widget's forward pass in NumPy.
+it needs into the built site, reading the Keras model's weights with
+:meth:`fashion_lessons.mlp.MLP.from_keras`; :func:`read_browser_export` reads it
+back (for tests), and :func:`forward` is the widget's forward pass in NumPy, the
+:class:`~fashion_lessons.mlp.MLP`'s own.
 
 Where the file goes
 -------------------
@@ -38,13 +40,15 @@ a suffix, so any JSON parser reads it) with these keys:
 ``layers``
     The model's layers in order, each an object with a ``type``:
 
-    * ``{"type": "flatten"}``: no parameters, the input read row-major;
+    * ``{"type": "flatten"}``: no parameters, the input read row-major (always
+      the first layer);
     * ``{"type": "dense", "inputs": n, "units": m, "activation": a,
       "kernel": K, "bias": B}``: ``out = a(x @ W + b)``, where ``W`` has shape
       ``(n, m)`` and ``b`` shape ``(m,)``. ``K`` and ``B`` are base64 strings of
       their float32 values, little-endian, ``W`` row-major (Keras's own layout:
       ``W[i, j]`` connects input ``i`` to unit ``j`` and is float number
-      ``i * m + j``). ``a`` is one of :data:`ACTIVATIONS`.
+      ``i * m + j``). ``a`` is one of :data:`ACTIVATIONS`: the hidden layers'
+      activation, softmax for the last layer.
 
 ``sample``
     Test images for the widget, with what Keras made of them:
@@ -72,6 +76,7 @@ from pathlib import Path
 import numpy as np
 
 from fashion_lessons.data import CLASS_NAMES
+from fashion_lessons.mlp import MLP
 
 __all__ = [
     "ACTIVATIONS",
@@ -125,49 +130,31 @@ def _as_bytes(images: np.ndarray) -> np.ndarray:
     return np.rint(images.astype(np.float64) * 255).astype(np.uint8)
 
 
-def _activation_name(layer) -> str:
-    activation = getattr(layer, "activation", None)
-    name = getattr(activation, "__name__", str(activation))
-    if name not in ACTIVATIONS:
-        raise ValueError(
-            f"layer {layer.name!r} uses activation {name!r}; the page implements {ACTIVATIONS}"
-        )
-    return name
-
-
 def _layers(model) -> list[dict]:
-    """The model's layers in the export format; raises on any layer the page cannot run."""
-    layers: list[dict] = []
-    for layer in model.layers:
-        kind = type(layer).__name__
-        if kind == "InputLayer":
-            continue
-        if kind == "Flatten":
-            layers.append({"type": "flatten"})
-        elif kind == "Dense":
-            weights = layer.get_weights()
-            kernel = np.asarray(weights[0], dtype=np.float32)
-            bias = (
-                np.asarray(weights[1], dtype=np.float32)
-                if len(weights) > 1
-                else np.zeros(kernel.shape[1], np.float32)
-            )
-            layers.append(
-                {
-                    "type": "dense",
-                    "inputs": int(kernel.shape[0]),
-                    "units": int(kernel.shape[1]),
-                    "activation": _activation_name(layer),
-                    "kernel": _b64(kernel, "<f4"),
-                    "bias": _b64(bias, "<f4"),
-                }
-            )
-        else:
-            raise ValueError(
-                f"layer {layer.name!r} is a {kind}; the page runs only Flatten and Dense layers"
-            )
-    if not any(layer["type"] == "dense" for layer in layers):
-        raise ValueError("the model has no Dense layer")
+    """The model's layers in the export format; raises on any model the page cannot run.
+
+    The weights are read with :meth:`MLP.from_keras`, which accepts ``Flatten``,
+    ``Dense`` and ``Dropout`` layers (dropout does nothing at prediction time).
+    """
+    net = MLP.from_keras(model)
+    if len(net.weights) > 1 and net.activation not in ACTIVATIONS:
+        raise ValueError(
+            f"the hidden layers use activation {net.activation!r}; "
+            f"the page implements {ACTIVATIONS}"
+        )
+    layers: list[dict] = [{"type": "flatten"}]
+    last = len(net.weights) - 1
+    for i, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
+        layers.append(
+            {
+                "type": "dense",
+                "inputs": int(W.shape[0]),
+                "units": int(W.shape[1]),
+                "activation": "softmax" if i == last else net.activation,
+                "kernel": _b64(W, "<f4"),
+                "bias": _b64(b, "<f4"),
+            }
+        )
     return layers
 
 
@@ -309,6 +296,9 @@ def read_browser_export(path: str | os.PathLike) -> dict:
 def forward(data: dict, pixels: np.ndarray) -> np.ndarray:
     """The page's forward pass in NumPy: class probabilities for some inputs.
 
+    The exported layers are loaded into a float64 :class:`~fashion_lessons.mlp.MLP`
+    (the page computes in float64 too), which predicts.
+
     Parameters
     ----------
     data : dict
@@ -320,24 +310,11 @@ def forward(data: dict, pixels: np.ndarray) -> np.ndarray:
     -------
     ndarray of float64, shape (n, classes)
     """
-    x = np.asarray(pixels, dtype=np.float64).reshape(len(pixels), -1)
-    for layer in data["layers"]:
-        if layer["type"] != "dense":
-            continue
-        z = x @ layer["kernel"].astype(np.float64) + layer["bias"]
-        x = _ACTIVATION_FUNCTIONS[layer["activation"]](z)
-    return x
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=-1, keepdims=True))  # minus the max: no overflow
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-_ACTIVATION_FUNCTIONS = {
-    "linear": lambda z: z,
-    "relu": lambda z: np.maximum(z, 0.0),
-    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
-    "tanh": np.tanh,
-    "softmax": _softmax,
-}
+    dense = [layer for layer in data["layers"] if layer["type"] == "dense"]
+    sizes = [dense[0]["inputs"]] + [layer["units"] for layer in dense]
+    hidden = dense[0]["activation"] if len(dense) > 1 else "relu"
+    net = MLP(sizes, activation=hidden, init="zeros", dtype=np.float64)
+    for layer, W, b in zip(dense, net.weights, net.biases, strict=True):
+        W[...] = layer["kernel"]
+        b[...] = layer["bias"]
+    return net.predict(pixels)

@@ -13,8 +13,15 @@ def build_mlp(
     input_shape: tuple[int, ...] = (28, 28),
     activation: str = "relu",
     name: str = "mlp",
+    *,
+    dropout: float = 0.0,
+    l2: float = 0.0,
 ) -> keras.Sequential:
     """The walkthrough's network: Flatten -> Dense(hidden, relu) -> Dense(classes, softmax).
+
+    The regularization chapter adds, optionally, dropout after the hidden layer and
+    an L2 penalty on both kernels:
+    ``Flatten -> Dense(hidden) -> [Dropout(dropout)] -> Dense(classes, softmax)``.
 
     Parameters
     ----------
@@ -28,6 +35,12 @@ def build_mlp(
         Activation of the hidden layer.
     name : str, default "mlp"
         The model's name.
+    dropout : float, default 0.0
+        Rate of a ``Dropout`` layer after the hidden layer; none if 0.
+    l2 : float, default 0.0
+        With ``l2 > 0`` both Dense layers get
+        ``kernel_regularizer=keras.regularizers.L2(l2)`` (kernels only: biases
+        are not penalized).
 
     Returns
     -------
@@ -35,15 +48,18 @@ def build_mlp(
         An uncompiled model mapping ``(batch, *input_shape)`` to class
         probabilities of shape ``(batch, num_classes)``.
     """
-    return keras.Sequential(
-        [
-            keras.Input(shape=input_shape),
-            keras.layers.Flatten(),
-            keras.layers.Dense(hidden_units, activation=activation),
-            keras.layers.Dense(num_classes, activation="softmax"),
-        ],
-        name=name,
+    regularizer = keras.regularizers.L2(l2) if l2 else None
+    layers = [
+        keras.Input(shape=input_shape),
+        keras.layers.Flatten(),
+        keras.layers.Dense(hidden_units, activation=activation, kernel_regularizer=regularizer),
+    ]
+    if dropout:
+        layers.append(keras.layers.Dropout(dropout))
+    layers.append(
+        keras.layers.Dense(num_classes, activation="softmax", kernel_regularizer=regularizer)
     )
+    return keras.Sequential(layers, name=name)
 
 
 def dense_parameter_count(layer_sizes: list[int]) -> int:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
+from fashion_lessons.models import build_mlp
 from fashion_lessons.training import EpochLog, compile_classifier, set_seed
 
 __all__ = [
@@ -228,38 +229,14 @@ class EpochBatches(keras.utils.PyDataset):
 
 
 def build_regularized_mlp(
-    hidden_units: int = 512,
-    dropout: float = 0.0,
-    l2: float = 0.0,
-    num_classes: int = 10,
-    input_shape: tuple[int, ...] = (28, 28),
-    name: str = "mlp",
+    hidden_units: int = 512, dropout: float = 0.0, l2: float = 0.0
 ) -> keras.Sequential:
-    """The walkthrough's network, optionally with dropout and an L2 penalty.
+    """The chapter's network: :func:`fashion_lessons.models.build_mlp`, 512 hidden units wide.
 
-    ``Flatten -> Dense(hidden_units, relu) -> [Dropout(dropout)] -> Dense(10, softmax)``;
-    with ``l2 > 0`` both Dense layers get ``kernel_regularizer=keras.regularizers.L2(l2)``
-    (kernels only: biases are not penalized). With the defaults it is
-    :func:`fashion_lessons.models.build_mlp` with a wider hidden layer.
-
-    Returns
-    -------
-    keras.Sequential
-        An uncompiled model mapping ``(batch, *input_shape)`` to probabilities of
-        shape ``(batch, num_classes)``.
+    ``Flatten -> Dense(hidden_units, relu) -> [Dropout(dropout)] -> Dense(10, softmax)``,
+    with an L2 penalty on both kernels if ``l2 > 0``.
     """
-    regularizer = keras.regularizers.L2(l2) if l2 else None
-    layers = [
-        keras.Input(shape=input_shape),
-        keras.layers.Flatten(),
-        keras.layers.Dense(hidden_units, activation="relu", kernel_regularizer=regularizer),
-    ]
-    if dropout:
-        layers.append(keras.layers.Dropout(dropout))
-    layers.append(
-        keras.layers.Dense(num_classes, activation="softmax", kernel_regularizer=regularizer)
-    )
-    return keras.Sequential(layers, name=name)
+    return build_mlp(hidden_units, dropout=dropout, l2=l2)
 
 
 @dataclass

@@ -5,7 +5,8 @@ import numpy as np
 
 from fashion_lessons import plots
 from fashion_lessons.graph import Value, topological_order
-from fashion_lessons.optimizers import SGD, quadratic, quadratic_grad, trajectory
+from fashion_lessons.optimizers import SGD
+from fashion_lessons.surfaces import quadratic, quadratic_grad, trajectory
 
 
 def neuron():

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from fashion_lessons import plots
-from fashion_lessons.comparison import QUADRATIC, ROSENBROCK, run_paths
 from fashion_lessons.optimizers import SGD, Adam
+from fashion_lessons.surfaces import QUADRATIC, ROSENBROCK, run_paths
 
 
 def test_optimizer_style_is_stable_and_not_colour_only():

@@ -29,7 +29,7 @@
 
   const api = (window.fashionLessons = window.fashionLessons || {});
 
-  // -- Surfaces (fashion_lessons.optimizers and fashion_lessons.comparison) ----------
+  // -- Surfaces (fashion_lessons.surfaces) ---------------------------------------------
 
   const QUADRATIC_STEEPNESS = 10.0;
   const ROSENBROCK_A = 1.0;

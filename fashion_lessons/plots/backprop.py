@@ -320,7 +320,7 @@ def plot_descent_2d(
     ----------
     f, grad : callable
         The function and its gradient, each taking points of shape (2, ...)
-        (like :func:`fashion_lessons.optimizers.quadratic`).
+        (like :func:`fashion_lessons.surfaces.quadratic`).
     path : ndarray, shape (steps + 1, 2)
         The iterates, starting point first.
     ax : matplotlib Axes, optional

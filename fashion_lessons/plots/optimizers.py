@@ -12,7 +12,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import ticker
 
-from fashion_lessons.comparison import Surface
 from fashion_lessons.plots._style import (
     BLUE,
     GREEN,
@@ -26,6 +25,7 @@ from fashion_lessons.plots._style import (
     set_alt,
 )
 from fashion_lessons.plots.curves import plot_curves
+from fashion_lessons.surfaces import Surface
 
 __all__ = [
     "optimizer_style",
@@ -79,10 +79,10 @@ def plot_optimizer_paths(
     Parameters
     ----------
     surfaces : sequence of Surface
-        E.g. ``[QUADRATIC, ROSENBROCK]`` from :mod:`fashion_lessons.comparison`.
+        E.g. ``[QUADRATIC, ROSENBROCK]`` from :mod:`fashion_lessons.surfaces`.
     paths : sequence of mapping of str to ndarray of shape (steps + 1, 2)
         For each surface, optimizer name -> its path (as from
-        :func:`fashion_lessons.comparison.run_paths`). The same names in every
+        :func:`fashion_lessons.surfaces.run_paths`). The same names in every
         panel share one legend below the panels.
     axes : sequence of matplotlib Axes, optional
         One per surface; a new row of panels by default.
@@ -212,7 +212,7 @@ def plot_gradient_noise(noise: Mapping[str, np.ndarray], axes=None):
     Parameters
     ----------
     noise : mapping
-        As returned by :func:`fashion_lessons.comparison.gradient_noise`:
+        As returned by :func:`fashion_lessons.minibatch.gradient_noise`:
         ``"batch_size"``, ``"relative_error"``, ``"seconds"``.
     axes : pair of matplotlib Axes, optional
 
