@@ -104,17 +104,8 @@ def mean_squared_error(y_true, y_pred):
 def mean_squared_error_gradient(y_true, y_pred):
     """Gradient of :func:`mean_squared_error` w.r.t. ``y_pred``: ``2 * (y_pred - y_true) / n``.
 
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n)
-        Targets.
-    y_pred : ndarray of shape (..., n)
-        Predictions.
-
-    Returns
-    -------
-    ndarray of shape (..., n)
-        Same shape as ``y_pred``.
+    Parameters are those of :func:`mean_squared_error`; the result, an ndarray, has the shape
+    of ``y_pred``.
     """
     y_true, y_pred = _prepare(y_true, y_pred)
     shape = y_pred.shape
@@ -146,17 +137,8 @@ def mean_absolute_error_gradient(y_true, y_pred):
 
     At the kink ``y_pred == y_true`` we use 0 (``sign(0) = 0``), as TensorFlow's gradient does.
 
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n)
-        Targets.
-    y_pred : ndarray of shape (..., n)
-        Predictions.
-
-    Returns
-    -------
-    ndarray of shape (..., n)
-        Same shape as ``y_pred``.
+    Parameters are those of :func:`mean_absolute_error`; the result, an ndarray, has the shape
+    of ``y_pred``.
     """
     y_true, y_pred = _prepare(y_true, y_pred)
     shape = y_pred.shape
@@ -197,17 +179,8 @@ def hinge_gradient(y_true, y_pred):
     At the kink (margin exactly 1) we count the margin as violated, as TensorFlow's gradient of
     ``maximum`` does for ties; elsewhere the gradient is 0.
 
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n)
-        Labels in {-1, +1} (or all in {0, 1}).
-    y_pred : ndarray of shape (..., n)
-        Scores.
-
-    Returns
-    -------
-    ndarray of shape (..., n)
-        Same shape as ``y_pred``.
+    Parameters are those of :func:`hinge`; the result, an ndarray, has the shape
+    of ``y_pred``.
     """
     y_true, y_pred = _prepare(y_true, y_pred)
     y_true = _hinge_labels(y_true)
@@ -257,19 +230,8 @@ def binary_crossentropy_gradient(y_true, y_pred, from_logits=False):
     for ``p`` inside the clip range [EPSILON, 1 - EPSILON] and 0 outside it (the gradient of the
     clipped expression, as TensorFlow computes it).
 
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n)
-        Targets in [0, 1].
-    y_pred : ndarray of shape (..., n)
-        Probabilities, or logits if ``from_logits``.
-    from_logits : bool, default False
-        Whether ``y_pred`` holds logits rather than probabilities.
-
-    Returns
-    -------
-    ndarray of shape (..., n)
-        Same shape as ``y_pred``.
+    Parameters are those of :func:`binary_crossentropy`; the result, an ndarray, has the shape
+    of ``y_pred``.
     """
     y_true, y_pred = _prepare(y_true, y_pred)
     n = y_pred.shape[-1]
@@ -323,19 +285,8 @@ def categorical_crossentropy_gradient(y_true, y_pred, from_logits=False):
     entries, this is ``-y / p + sum(y)``: the extra constant is the rescaling at work, and it
     does not change the loss along directions that keep the row summing to 1.
 
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n_classes)
-        One-hot (or soft) targets.
-    y_pred : ndarray of shape (..., n_classes)
-        Probabilities, or logits if ``from_logits``.
-    from_logits : bool, default False
-        Whether ``y_pred`` holds logits rather than probabilities.
-
-    Returns
-    -------
-    ndarray of shape (..., n_classes)
-        Same shape as ``y_pred``.
+    Parameters are those of :func:`categorical_crossentropy`; the result, an ndarray, has the shape
+    of ``y_pred``.
     """
     y_true, y_pred = _prepare(y_true, y_pred)
     if from_logits:
@@ -395,19 +346,8 @@ def sparse_categorical_crossentropy_gradient(y_true, y_pred, from_logits=False):
     From logits: ``softmax(z) - one_hot(label)``. From probabilities (``c`` = clipped ``p``):
     ``1 / sum(c) - one_hot(label) / c`` inside the clip range, 0 outside it.
 
-    Parameters
-    ----------
-    y_true : ndarray of int, shape (...) or (..., 1)
-        Class indices in [0, n_classes).
-    y_pred : ndarray of shape (..., n_classes)
-        Probabilities, or logits if ``from_logits``.
-    from_logits : bool, default False
-        Whether ``y_pred`` holds logits rather than probabilities.
-
-    Returns
-    -------
-    ndarray of shape (..., n_classes)
-        Same shape as ``y_pred``.
+    Parameters are those of :func:`sparse_categorical_crossentropy`; the result, an ndarray,
+    has the shape of ``y_pred``.
     """
     y_pred = _as_float(y_pred)
     labels = _class_indices(y_true, y_pred)

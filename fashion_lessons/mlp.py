@@ -68,13 +68,9 @@ class MLP:
     activation : {"relu", "leaky_relu", "sigmoid", "tanh"}, default "relu"
         Activation of the hidden layers (the output layer uses softmax).
     init : {"glorot_uniform", "he_normal", "normal", "zeros"}, default "glorot_uniform"
-        How to draw the initial weights. ``"glorot_uniform"`` (Keras ``Dense``'s
-        default) is uniform on :math:`\\pm\\sqrt{6 / (n_{in} + n_{out})}`;
-        ``"he_normal"`` is normal with standard deviation
-        :math:`\\sqrt{2 / n_{in}}` (plain normal, where Keras truncates at two
-        standard deviations and rescales to the same variance); ``"normal"``
-        is normal with standard deviation ``normal_std``; ``"zeros"`` is all
-        zeros. Biases always start at 0, as in Keras.
+        How to draw the initial weights, with
+        :func:`fashion_lessons.initializers.initialize` (``"glorot_uniform"`` is
+        Keras ``Dense``'s default). Biases always start at 0, as in Keras.
     seed : int, default 0
         Seed for the weight initialization.
     dtype : numpy float dtype, default float32
@@ -362,20 +358,10 @@ class MLP:
     def train_step(
         self, x: np.ndarray, y: np.ndarray, optimizer: Optimizer
     ) -> tuple[np.ndarray, np.ndarray]:
-        """One gradient step on one batch: :meth:`forward`, :meth:`backward`, ``optimizer.apply``.
+        """One gradient step on a batch: :meth:`forward`, :meth:`backward`, ``optimizer.apply``.
 
-        Parameters
-        ----------
-        x : array_like, shape (B, 784) or (B, 28, 28)
-        y : array_like of int, shape (B,)
-        optimizer : Optimizer
-
-        Returns
-        -------
-        probabilities : ndarray, shape (B, n_classes)
-            The batch's predictions before the update.
-        losses : ndarray, shape (B,)
-            Each example's cross-entropy before the update (from the logits).
+        Returns the batch's probabilities, shape (B, n_classes), and each example's
+        cross-entropy, shape (B,), both from before the update.
         """
         probabilities = self.forward(x)
         losses = sparse_categorical_crossentropy(y, self._cache[1][-1], from_logits=True)
@@ -388,84 +374,20 @@ class MLP:
     def from_keras(cls, model) -> MLP:
         """Copy a Keras ``Sequential`` of ``Dense`` layers into an :class:`MLP`.
 
-        The model may start with ``keras.Input`` and a ``Flatten`` layer and may
-        contain ``Dropout`` layers (which do nothing at prediction time). Its
-        hidden ``Dense`` layers must all use the same activation, one of
-        relu, leaky_relu, sigmoid or tanh (Keras's default arguments), and the
-        last ``Dense`` layer must use softmax. The result predicts the same
-        probabilities as ``model.predict``.
-
-        Parameters
-        ----------
-        model : keras.Sequential
-            A built model (created with ``keras.Input`` or already called).
-
-        Returns
-        -------
-        MLP
-            With the model's weights, in the model's dtype.
-
-        Raises
-        ------
-        ValueError
-            Naming the first layer or activation that is not supported.
+        The model may start with ``keras.Input`` and ``Flatten`` and may contain
+        ``Dropout``; its hidden ``Dense`` layers must share one activation, one of
+        relu, leaky_relu, sigmoid or tanh (Keras's default arguments), and the last
+        must use softmax (:func:`fashion_lessons.models.dense_stack` reads it). The
+        result, in the model's dtype, predicts what ``model.predict`` does; a
+        ValueError names the first layer or activation that is not supported.
         """
-        import keras  # imported here: the rest of this module does not need Keras
+        from fashion_lessons.models import dense_stack  # imports Keras: only here
 
-        dense = []
-        for layer in model.layers:
-            if isinstance(layer, keras.layers.InputLayer | keras.layers.Dropout):
-                continue
-            if isinstance(layer, keras.layers.Flatten) and not dense:
-                continue  # we always flatten the input
-            if not isinstance(layer, keras.layers.Dense):
-                raise ValueError(
-                    f"unsupported layer {layer.name!r} ({type(layer).__name__}): "
-                    "MLP.from_keras handles Dense layers, optionally after Flatten, "
-                    "and Dropout"
-                )
-            dense.append(layer)
-        if not dense:
-            raise ValueError("the model has no Dense layers")
-
-        def activation_name(layer) -> str:
-            """The Keras name of the layer's activation, or its repr if it is not Keras's own."""
-            name = getattr(layer.activation, "__name__", None)
-            try:
-                is_keras = name is not None and keras.activations.get(name) is layer.activation
-            except ValueError:  # not a Keras activation name
-                is_keras = False
-            return name if is_keras else repr(layer.activation)
-
-        hidden = [activation_name(layer) for layer in dense[:-1]]
-        for layer, name in zip(dense[:-1], hidden, strict=True):
-            if name not in ACTIVATIONS:
-                raise ValueError(
-                    f"unsupported activation {name!r} in hidden layer {layer.name!r}: "
-                    f"MLP.from_keras supports {', '.join(ACTIVATIONS)}"
-                )
-        if len(set(hidden)) > 1:
-            raise ValueError(f"hidden layers must share one activation, got {hidden}")
-        output = activation_name(dense[-1])
-        if output != "softmax":
-            raise ValueError(
-                f"unsupported activation {output!r} in output layer {dense[-1].name!r}: "
-                "MLP.from_keras needs softmax there"
-            )
-        if not all(layer.built for layer in dense):
-            raise ValueError("the model is not built: start it with keras.Input(shape)")
-
-        kernels = [keras.ops.convert_to_numpy(layer.kernel) for layer in dense]
+        activation, kernels, biases = dense_stack(model, hidden_activations=tuple(ACTIVATIONS))
         sizes = [kernels[0].shape[0]] + [k.shape[1] for k in kernels]
-        net = cls(
-            sizes,
-            activation=hidden[0] if hidden else "relu",
-            init="zeros",
-            dtype=kernels[0].dtype,
-        )
-        for layer, kernel, W, b in zip(dense, kernels, net.weights, net.biases, strict=True):
+        net = cls(sizes, activation=activation, init="zeros", dtype=kernels[0].dtype)
+        for kernel, bias, W, b in zip(kernels, biases, net.weights, net.biases, strict=True):
             W[...] = kernel
-            if layer.use_bias:
-                b[...] = keras.ops.convert_to_numpy(layer.bias)
+            b[...] = bias
         net.init = "keras"
         return net

@@ -338,7 +338,7 @@ class Adam(Optimizer):
 
     def __repr__(self) -> str:
         return (
-            f"Adam(learning_rate={self.learning_rate:.6g}, beta_1={self.beta_1}, "
+            f"{type(self).__name__}(learning_rate={self.learning_rate:.6g}, beta_1={self.beta_1}, "
             f"beta_2={self.beta_2}, epsilon={self.epsilon})"
         )
 
@@ -346,7 +346,7 @@ class Adam(Optimizer):
 # -- Adam as in the paper -----------------------------------------------------------------
 
 
-class AdamAlgorithm1(Optimizer):
+class AdamAlgorithm1(Adam):
     r"""Adam exactly as Algorithm 1 of Kingma & Ba (2015) prints it.
 
     .. math::
@@ -356,29 +356,22 @@ class AdamAlgorithm1(Optimizer):
         \hat m_t &= m_t / (1 - \beta_1^t), \qquad \hat v_t = v_t / (1 - \beta_2^t) \\
         \theta_t &= \theta_{t-1} - \eta\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
 
-    Keras (and :class:`fashion_lessons.optimizers.Adam`) adds its epsilon,
-    :math:`\hat\epsilon`, to :math:`\sqrt{v_t}` instead of to
-    :math:`\sqrt{\hat v_t}`. The two rules give the same step when
-    :math:`\epsilon = \hat\epsilon / \sqrt{1 - \beta_2^t}`; pass
-    ``epsilon_hat=`` :math:`\hat\epsilon` to use that step-dependent epsilon and
-    reproduce Keras.
-
-    Like :class:`fashion_lessons.optimizers.Adam`, it computes :math:`\beta^t`
-    from the betas rounded to float32, as Keras does, so that the placement of
-    epsilon is the only difference between the two.
+    :class:`Adam` (Keras's form) adds its epsilon, :math:`\hat\epsilon`, to
+    :math:`\sqrt{v_t}` instead. Pass ``epsilon_hat=`` :math:`\hat\epsilon` to use
+    the step-dependent :math:`\epsilon = \hat\epsilon / \sqrt{1 - \beta_2^t}` that
+    reproduces it. :math:`\beta^t` comes from the betas rounded to float32, as in
+    :class:`Adam`, so the placement of epsilon is the only difference.
 
     Parameters
     ----------
     learning_rate, beta_1, beta_2 : float
-        As in Keras (defaults 0.001, 0.9, 0.999).
+        As in :class:`Adam` (defaults 0.001, 0.9, 0.999).
     epsilon : float, default 1e-7
         The paper's :math:`\epsilon` (the paper suggests 1e-8; 1e-7 is Keras's number).
     epsilon_hat : float, optional
         If given, ignore ``epsilon`` and use
         :math:`\hat\epsilon / \sqrt{1 - \beta_2^t}` at step :math:`t`.
     """
-
-    slot_names = ("momentum", "velocity")
 
     def __init__(
         self,
@@ -388,16 +381,12 @@ class AdamAlgorithm1(Optimizer):
         epsilon: float = 1e-7,
         epsilon_hat: float | None = None,
     ) -> None:
-        super().__init__(learning_rate)
-        self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
-        self.epsilon = float(epsilon)
+        super().__init__(learning_rate, beta_1, beta_2, epsilon)
         self.epsilon_hat = None if epsilon_hat is None else float(epsilon_hat)
 
     def update(self, i: int, g: np.ndarray, p: np.ndarray, lr: np.floating) -> None:
         m, v = self.slots["momentum"][i], self.slots["velocity"][i]
         t = p.dtype.type(self.iterations + 1)
-        # beta^t as Keras computes it (beta rounded to float32), so that only the
-        # placement of epsilon differs from fashion_lessons.optimizers.Adam.
         beta_1_power = _as_keras_constant(self.beta_1, p.dtype) ** t
         beta_2_power = _as_keras_constant(self.beta_2, p.dtype) ** t
         m[...] = self.beta_1 * m + (1 - self.beta_1) * g

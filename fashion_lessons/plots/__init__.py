@@ -77,7 +77,7 @@ _LAZY = {
     "plot_losses": "losses",
     "true_class_curves": "losses",
     "plot_bias_placement": "neurons",
-    "plot_network": "neurons",
+    "plot_network": "network",
     "plot_neuron_diagram": "neurons",
     "plot_neuron_on_image": "neurons",
     "optimizer_style": "optimizers",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import Circle, FancyArrowPatch
 
 # Okabe-Ito colours: distinguishable with colour-blindness, mid-luminance so
 # they read on a light and on a dark page.
@@ -132,3 +133,41 @@ def _legend_below(axes, max_columns, bottom, wspace):
     )
     figure.subplots_adjust(bottom=bottom, wspace=wspace)
     return figure
+
+
+# -- Diagrams (neurons, networks) ----------------------------------------------------
+
+
+def _fg():
+    """The foreground colour of the current style, for arrows and outlines."""
+    return plt.rcParams["text.color"]
+
+
+def _arrow(ax, start, end, color=None, lw=1.2):
+    """An arrow from ``start`` to ``end`` in data coordinates.
+
+    A patch of the axes (not an annotation), so that the dark-page version of
+    the figure re-colours it with everything else.
+    """
+    arrow = FancyArrowPatch(
+        start,
+        end,
+        arrowstyle="-|>",
+        mutation_scale=12,
+        color=color or _fg(),
+        lw=lw,
+        shrinkA=0,
+        shrinkB=0,
+    )
+    ax.add_patch(arrow)
+    return arrow
+
+
+def _unit(ax, center, radius, color):
+    """A unit: a circle with a translucent fill and a full-colour rim.
+
+    Nothing is painted in the page's colour (the figure also goes on a dark page),
+    so lines must stop at the rim rather than be hidden under the circle.
+    """
+    ax.add_patch(Circle(center, radius, facecolor=color, alpha=0.25, lw=0, zorder=2))
+    ax.add_patch(Circle(center, radius, fill=False, edgecolor=color, lw=1.6, zorder=2))
