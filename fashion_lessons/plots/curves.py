@@ -3,9 +3,9 @@
 Every chapter that trains something draws the same kind of figure: one or more
 runs, each a history of numbers per epoch (or per step), one panel per metric.
 :func:`plot_curves` draws them all; the chapters' named figures
-(:func:`plot_history`, :func:`plot_compare_histories`, and in their topic
-modules the learning curves, validation curves, loss curves, optimizer
-comparison and initialization curves) call it and add what is particular to
+(:func:`plot_history`, :func:`plot_compare_histories`, :func:`plot_init_curves`,
+and in their topic modules the learning curves, validation curves, loss curves
+and optimizer comparison) call it and add what is particular to
 them (a shaded gap, a marked epoch, a reference line).
 """
 
@@ -17,9 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from fashion_lessons.plots._style import _legend_below, run_style, set_alt
+from fashion_lessons.plots._style import GREY, _legend_below, run_style, set_alt
 
-__all__ = ["plot_compare_histories", "plot_curves", "plot_history"]
+__all__ = ["plot_compare_histories", "plot_curves", "plot_history", "plot_init_curves"]
 
 # With overlap=True, later runs are drawn thinner and smaller on top, so curves that
 # coincide stay visible: (line width, marker size) of the first, second, third run.
@@ -211,3 +211,47 @@ def plot_compare_histories(histories: Mapping[str, object], axes=None) -> np.nda
     ndarray of two matplotlib Axes
     """
     return plot_curves(histories, ("loss", "accuracy"), axes, overlap=True, figsize=(8.4, 3.4))
+
+
+def plot_init_curves(curves, ax=None, chance=None):
+    """Validation loss during the first training steps, one curve per initialization.
+
+    Parameters
+    ----------
+    curves : dict of str to (ndarray, ndarray)
+        ``{label: (steps, losses)}``, e.g. from
+        :func:`fashion_lessons.initializers.training_curve`.
+    ax : matplotlib Axes, optional
+    chance : float, optional
+        Loss of a uniform guess (``log(10)`` for ten classes), drawn as a dotted line.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 3.6), layout="constrained")
+    plot_curves(
+        curves,
+        ["validation loss"],
+        ax,
+        validation=False,
+        xlabel="training step (batches of examples)",
+        ylabels=["validation loss (log scale)"],
+        logy=True,
+        legend=False,
+    )
+    ends = [
+        f"{label} from {losses[0]:.3g} to {losses[-1]:.3g}" for label, (_, losses) in curves.items()
+    ]
+    if chance is not None:
+        ax.axhline(chance, color=GREY, ls=":", lw=1.2, label="uniform guess")
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    last = max(int(np.max(steps)) for steps, _ in curves.values())
+    set_alt(
+        ax,
+        f"Line chart, log scale, of the validation loss over {last} training steps: "
+        + "; ".join(ends)
+        + ".",
+    )
+    return ax

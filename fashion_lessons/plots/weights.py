@@ -9,19 +9,16 @@ from matplotlib.patches import FancyArrowPatch
 
 from fashion_lessons.layers import get_activation
 from fashion_lessons.plots._style import (
-    GREY,
     ORANGE,
     RUN_STYLES,
     SIGNED_CMAP,
     VERMILLION,
     set_alt,
 )
-from fashion_lessons.plots.curves import plot_curves
 
 __all__ = [
     "plot_activation_spread",
     "plot_bias_boundary",
-    "plot_init_curves",
     "plot_weight_images",
 ]
 
@@ -161,50 +158,6 @@ def plot_activation_spread(spreads, axes=None):
         f"{depth} layers: " + "; ".join(descriptions) + ".",
     )
     return axes
-
-
-def plot_init_curves(curves, ax=None, chance=None):
-    """Validation loss during the first training steps, one curve per initialization.
-
-    Parameters
-    ----------
-    curves : dict of str to (ndarray, ndarray)
-        ``{label: (steps, losses)}``, e.g. from
-        :func:`fashion_lessons.initializers.training_curve`.
-    ax : matplotlib Axes, optional
-    chance : float, optional
-        Loss of a uniform guess (``log(10)`` for ten classes), drawn as a dotted line.
-
-    Returns
-    -------
-    matplotlib Axes
-    """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.0, 3.6), layout="constrained")
-    plot_curves(
-        curves,
-        ["validation loss"],
-        ax,
-        validation=False,
-        xlabel="training step (batches of examples)",
-        ylabels=["validation loss (log scale)"],
-        logy=True,
-        legend=False,
-    )
-    ends = [
-        f"{label} from {losses[0]:.3g} to {losses[-1]:.3g}" for label, (_, losses) in curves.items()
-    ]
-    if chance is not None:
-        ax.axhline(chance, color=GREY, ls=":", lw=1.2, label="uniform guess")
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-    last = max(int(np.max(steps)) for steps, _ in curves.values())
-    set_alt(
-        ax,
-        f"Line chart, log scale, of the validation loss over {last} training steps: "
-        + "; ".join(ends)
-        + ".",
-    )
-    return ax
 
 
 def _index_list(units) -> str:
