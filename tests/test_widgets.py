@@ -49,13 +49,18 @@ def explorer_page(built_book, tmp_path_factory):
     if chapters:
         return built_book, chapters[0]
     bare = tmp_path_factory.mktemp("explorer")
-    for name in ("fashion-lessons-explorer.js", "fashion-lessons-widgets.css"):
+    for name in (
+        "fashion-lessons-dom.js",
+        "fashion-lessons-explorer.js",
+        "fashion-lessons-widgets.css",
+    ):
         shutil.copy(STATIC / name, bare)
     snippet = (STATIC / "explorer-snippet.html").read_text()
     (bare / "explorer.html").write_text(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>Optimizer explorer</title>"
         '<link rel="stylesheet" href="fashion-lessons-widgets.css">'
+        '<script src="fashion-lessons-dom.js"></script>'
         '<script src="fashion-lessons-explorer.js"></script></head>'
         f"<body><main><h1>Optimizer explorer</h1>\n{snippet}</main></body></html>\n"
     )

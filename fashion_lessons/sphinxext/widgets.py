@@ -108,6 +108,7 @@ def add_widget_assets(app, pagename, templatename, context, doctree) -> None:
     predict, explorer = _widgets_on(doctree)
     if predict or explorer:
         app.add_css_file("fashion-lessons-widgets.css")
+        app.add_js_file("fashion-lessons-dom.js")  # the helpers both widgets use
     if predict:
         if not (export_dir(app.outdir) / EXPORT_FILENAME).is_file():
             logger.warning(
