@@ -167,17 +167,10 @@ def tanh(x):
 
 
 def tanh_derivative(x):
-    """Derivative of :func:`tanh`: ``1 - tanh(x)**2``.
+    """Derivative of :func:`tanh`: ``1 - tanh(x)**2``, in [0, 1], largest at ``x = 0``.
 
-    Parameters
-    ----------
-    x : ndarray of shape (...)
-        Pre-activations (the input of :func:`tanh`).
-
-    Returns
-    -------
-    ndarray of shape (...)
-        Values in [0, 1], largest at ``x = 0``.
+    Takes the pre-activations ``x`` (the input of :func:`tanh`, any shape) and returns an
+    array of their shape, like :func:`sigmoid_derivative`.
     """
     t = tanh(x)
     return 1 - t * t
@@ -239,18 +232,8 @@ def log_softmax(x, axis=-1):
 
     ``x - max - log(sum(exp(x - max)))``: the largest exponent is ``exp(0) = 1``, so the sum
     is at least 1 and its log finite, even where a probability itself would round to 0.
-
-    Parameters
-    ----------
-    x : ndarray of shape (..., n)
-        Logits.
-    axis : int, default -1
-        Axis along which the values are normalised.
-
-    Returns
-    -------
-    ndarray of shape (..., n)
-        Log-probabilities, all at most 0.
+    Parameters are those of :func:`softmax`; the result, of the shape of ``x``, holds
+    log-probabilities, all at most 0.
     """
     x = _as_float(x)
     shifted = x - x.max(axis=axis, keepdims=True)

@@ -103,16 +103,7 @@ def show_source(function: Callable):
 
     Returns an ``IPython.display.Markdown`` object holding a fenced code block,
     which a notebook (and the book, through myst-nb) renders with the page's
-    own code highlighting.
-
-    Parameters
-    ----------
-    function : callable
-        A function or method defined in Python source.
-
-    Returns
-    -------
-    IPython.display.Markdown
+    own code highlighting. ``function`` is any that :func:`function_source` takes.
     """
     from IPython.display import Markdown  # only needed in a notebook
 

@@ -116,17 +116,8 @@ def mean_squared_error_gradient(y_true, y_pred):
 def mean_absolute_error(y_true, y_pred):
     """Mean absolute error per example: ``mean(|y_true - y_pred|)`` over the last axis.
 
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n)
-        Targets. Shape (batch,) against y_pred (batch, 1), or the reverse, is also accepted.
-    y_pred : ndarray of shape (..., n)
-        Predictions.
-
-    Returns
-    -------
-    ndarray of shape (...)
-        One loss per example.
+    Parameters and result are those of :func:`mean_squared_error`: targets and predictions
+    of shape (..., n), one loss per example, of shape (...).
     """
     y_true, y_pred = _same_rank(*_prepare(y_true, y_pred))
     return np.mean(np.abs(y_true - y_pred), axis=-1)

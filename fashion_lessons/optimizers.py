@@ -373,15 +373,8 @@ class AdamAlgorithm1(Adam):
         :math:`\hat\epsilon / \sqrt{1 - \beta_2^t}` at step :math:`t`.
     """
 
-    def __init__(
-        self,
-        learning_rate: float = 0.001,
-        beta_1: float = 0.9,
-        beta_2: float = 0.999,
-        epsilon: float = 1e-7,
-        epsilon_hat: float | None = None,
-    ) -> None:
-        super().__init__(learning_rate, beta_1, beta_2, epsilon)
+    def __init__(self, *args, epsilon_hat: float | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)  # learning_rate, beta_1, beta_2, epsilon
         self.epsilon_hat = None if epsilon_hat is None else float(epsilon_hat)
 
     def update(self, i: int, g: np.ndarray, p: np.ndarray, lr: np.floating) -> None:

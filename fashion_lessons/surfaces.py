@@ -122,17 +122,8 @@ def rosenbrock_grad(p: np.ndarray, a: float = 1.0, b: float = 100.0) -> np.ndarr
         \partial f / \partial x &= -2 (a - x) - 4 b x (y - x^2) \\
         \partial f / \partial y &= 2 b (y - x^2)
 
-    Parameters
-    ----------
-    p : array_like, shape (2,) or (2, ...)
-        Point(s) ``(x, y)``.
-    a, b : float, default 1 and 100
-        Shape of the valley.
-
-    Returns
-    -------
-    ndarray, same shape as ``p``
-        ``(df/dx, df/dy)`` at each point.
+    Parameters are those of :func:`rosenbrock`; the result, of the shape of ``p``, holds
+    ``(df/dx, df/dy)`` at each point.
     """
     p = np.asarray(p, dtype=float)
     x, y = p[0], p[1]

@@ -6,19 +6,6 @@ import pytest
 
 from fashion_lessons import plots
 
-NUMPY_HISTORY = {
-    "loss": [0.56, 0.41, 0.37],
-    "accuracy": [0.81, 0.86, 0.87],
-    "val_loss": [0.43, 0.40, 0.37],
-    "val_accuracy": [0.85, 0.856, 0.869],
-}
-KERAS_HISTORY = {
-    "loss": [0.57, 0.41, 0.38],
-    "accuracy": [0.80, 0.85, 0.868],
-    "val_loss": [0.44, 0.39, 0.36],
-    "val_accuracy": [0.84, 0.855, 0.871],
-}
-
 
 def probabilities(n=200, seed=0):
     rng = np.random.default_rng(seed)

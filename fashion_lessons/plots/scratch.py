@@ -38,12 +38,8 @@ def plot_probability_agreement(
     names : pair of str, default ("Keras", "numpy")
         Names of ``reference`` and ``other`` for the axis labels.
     axes : pair of matplotlib Axes, optional
-        Where to draw; by default a new figure with two panels.
-
-    Returns
-    -------
-    ndarray of two matplotlib Axes
-        The scatter on the left, the histogram on the right.
+        Where to draw the scatter (left) and the histogram (right); by default a
+        new figure. Returned as an ndarray.
     """
     reference = np.asarray(reference, dtype=np.float64)
     other = np.asarray(other, dtype=np.float64)
