@@ -11,12 +11,8 @@ that for any function of some arrays; :func:`gradient_check` compares it with
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:  # only for annotations: the MLP module re-exports these functions
-    from fashion_lessons.mlp import MLP
 
 __all__ = ["gradient_check", "numerical_gradient"]
 
@@ -82,7 +78,7 @@ def numerical_gradient(
 
 
 def gradient_check(
-    model: MLP,
+    model,
     x: np.ndarray,
     y: np.ndarray,
     n_coords: int = 20,
@@ -106,7 +102,7 @@ def gradient_check(
 
     Parameters
     ----------
-    model : MLP
+    model : fashion_lessons.mlp.MLP
         The network to check (not modified).
     x : array_like, shape (N, n_in) or (N, 28, 28)
         A batch of inputs; a few dozen examples are plenty.

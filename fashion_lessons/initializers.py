@@ -35,10 +35,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from fashion_lessons.activations import ACTIVATIONS
-from fashion_lessons.minibatch import training_steps
+from fashion_lessons.minibatch import Model, training_steps
 
-if TYPE_CHECKING:  # only for annotations: the MLP imports this module
-    from fashion_lessons.mlp import MLP
+if TYPE_CHECKING:  # only for annotations
     from fashion_lessons.optimizers import Optimizer
 
 __all__ = [
@@ -191,7 +190,7 @@ def activation_spread(
 
 
 def training_curve(
-    model: MLP,
+    model: Model,
     x,
     y,
     optimizer: Optimizer,
@@ -209,7 +208,7 @@ def training_curve(
 
     Parameters
     ----------
-    model : MLP
+    model : fashion_lessons.mlp.MLP
         Trained in place.
     x : array_like of shape (N, 784) or (N, 28, 28)
         Training inputs.

@@ -17,9 +17,9 @@ bookkeeping around that generator:
 * :func:`gradient_noise` measures how far one batch's gradient is from the
   full-batch gradient, the reason small batches are noisy.
 
-The model is anything with ``train_step(x, y, optimizer)`` (see
-:meth:`fashion_lessons.mlp.MLP.train_step`), ``gradients(x, y)``, ``loss(x, y)``,
-``as_input(x)`` and ``as_labels(y, n)``.
+The model is anything with the methods of :class:`Model` (see
+:meth:`fashion_lessons.mlp.MLP.train_step`): this module imports no model, so the
+MLP can import it.
 """
 
 from __future__ import annotations
@@ -28,15 +28,26 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:  # only for annotations: the MLP imports this module
-    from fashion_lessons.mlp import MLP
+if TYPE_CHECKING:  # only for annotations
     from fashion_lessons.optimizers import Optimizer
 
-__all__ = ["Step", "batch_indices", "gradient_noise", "train_steps", "training_steps"]
+__all__ = ["Model", "Step", "batch_indices", "gradient_noise", "train_steps", "training_steps"]
+
+
+class Model(Protocol):
+    """What the loop asks of a model; :class:`fashion_lessons.mlp.MLP` has all of it."""
+
+    def as_input(self, x: np.ndarray) -> np.ndarray: ...
+    def as_labels(self, y: np.ndarray, n: int) -> np.ndarray: ...
+    def train_step(
+        self, x: np.ndarray, y: np.ndarray, optimizer: Optimizer
+    ) -> tuple[np.ndarray, np.ndarray]: ...
+    def gradients(self, x: np.ndarray, y: np.ndarray) -> list[np.ndarray]: ...
+    def loss(self, x: np.ndarray, y: np.ndarray) -> float: ...
 
 
 def batch_indices(
@@ -92,7 +103,7 @@ class Step:
 
 
 def training_steps(
-    model: MLP,
+    model: Model,
     x: np.ndarray,
     y: np.ndarray,
     optimizer: Optimizer,
@@ -104,7 +115,7 @@ def training_steps(
 
     Parameters
     ----------
-    model : MLP
+    model : Model
         Trained in place.
     x : array_like, shape (N, 784) or (N, 28, 28)
         Training inputs.
@@ -132,7 +143,7 @@ def training_steps(
 
 
 def train_steps(
-    model: MLP,
+    model: Model,
     x: np.ndarray,
     y: np.ndarray,
     optimizer: Optimizer,
@@ -155,7 +166,7 @@ def train_steps(
 
     Parameters
     ----------
-    model : MLP
+    model : Model
         Trained in place.
     x : ndarray, shape (N, 784) or (N, 28, 28)
     y : ndarray of int, shape (N,)
@@ -214,7 +225,7 @@ def train_steps(
 
 
 def gradient_noise(
-    model: MLP,
+    model: Model,
     x: np.ndarray,
     y: np.ndarray,
     batch_sizes: Sequence[int],
@@ -234,7 +245,7 @@ def gradient_noise(
 
     Parameters
     ----------
-    model : MLP
+    model : Model
         Not modified (its weights are only read).
     x : ndarray, shape (N, 784) or (N, 28, 28)
     y : ndarray of int, shape (N,)
