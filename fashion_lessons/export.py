@@ -1,11 +1,9 @@
 """Hand a trained network to the reader's browser: weights and a sample, in one script file.
 
-The walkthrough's "Try it yourself" widget runs the network the build just
-trained, in plain JavaScript in the page. :func:`export_for_browser` writes what
-it needs into the built site, reading the Keras model's weights with
-:meth:`fashion_lessons.mlp.MLP.from_keras`; :func:`read_browser_export` reads it
-back (for tests), and :func:`forward` is the widget's forward pass in NumPy, the
-:class:`~fashion_lessons.mlp.MLP`'s own.
+The walkthrough's "Try it yourself" widget runs the network the build just trained,
+in plain JavaScript. :func:`export_for_browser` writes what it needs into the site,
+reading the weights with :meth:`fashion_lessons.mlp.MLP.from_keras`;
+:func:`read_browser_export` reads it back and :func:`forward` runs it with the MLP.
 
 Where the file goes
 -------------------
@@ -131,10 +129,9 @@ def _as_bytes(images: np.ndarray) -> np.ndarray:
 
 
 def _layers(model) -> list[dict]:
-    """The model's layers in the export format; raises on any model the page cannot run.
+    """The model's layers in the export format, read with :meth:`MLP.from_keras`.
 
-    The weights are read with :meth:`MLP.from_keras`, which accepts ``Flatten``,
-    ``Dense`` and ``Dropout`` layers (dropout does nothing at prediction time).
+    Raises on any model the page cannot run. Dropout is left out, as at prediction time.
     """
     net = MLP.from_keras(model)
     if len(net.weights) > 1 and net.activation not in ACTIVATIONS:
@@ -173,8 +170,7 @@ def export_for_browser(
     Parameters
     ----------
     model : keras.Model
-        A built model of ``Flatten`` and ``Dense`` layers, e.g. the walkthrough's
-        ``Flatten -> Dense(128, relu) -> Dense(10, softmax)``.
+        A built MLP that :meth:`MLP.from_keras` reads, e.g. the walkthrough's.
     images : ndarray, shape (n, 28, 28)
         The sample: uint8 pixels, or floats in [0, 1] as the model takes them
         (stored as ``round(255 * x)``, which recovers ``scale_images``'s input
@@ -191,10 +187,7 @@ def export_for_browser(
         Each image's position in the test set; by default ``0, 1, ..., n - 1``.
     class_names : sequence of str, default ``data.CLASS_NAMES``
 
-    Returns
-    -------
-    pathlib.Path or None
-        The file written, or None if nothing was written here.
+    Returns the file written (a ``pathlib.Path``), or None if nothing was written here.
     """
     pixels = _as_bytes(images)
     labels = np.asarray(labels)
@@ -262,14 +255,11 @@ def write_browser_export(data: dict, directory: str | os.PathLike) -> Path:
 def read_browser_export(path: str | os.PathLike) -> dict:
     """Read a file written by :func:`export_for_browser`, with its arrays decoded.
 
-    Returns
-    -------
-    dict
-        The JSON object of the module docstring, except that each dense layer's
-        ``kernel`` is a float32 array of shape ``(inputs, units)`` and ``bias``
-        of shape ``(units,)``, and the sample's ``images`` is a uint8 array of
-        shape ``(count, 28, 28)``, ``labels`` and ``indices`` int arrays and
-        ``probabilities`` a float32 array of shape ``(count, classes)``.
+    Returns the JSON object of the module docstring, except that each dense layer's
+    ``kernel`` is a float32 array of shape ``(inputs, units)`` and ``bias`` of shape
+    ``(units,)``, and the sample's ``images`` is a uint8 array of shape
+    ``(count, 28, 28)``, ``labels`` and ``indices`` int arrays and ``probabilities``
+    a float32 array of shape ``(count, classes)``.
     """
     text = Path(path).read_text(encoding="utf-8")
     body = text.split("\n", 1)[1] if text.startswith("//") else text
@@ -294,21 +284,12 @@ def read_browser_export(path: str | os.PathLike) -> dict:
 
 
 def forward(data: dict, pixels: np.ndarray) -> np.ndarray:
-    """The page's forward pass in NumPy: class probabilities for some inputs.
+    """The page's forward pass in NumPy: class probabilities, shape (n, classes), float64.
 
-    The exported layers are loaded into a float64 :class:`~fashion_lessons.mlp.MLP`
-    (the page computes in float64 too), which predicts.
-
-    Parameters
-    ----------
-    data : dict
-        As returned by :func:`read_browser_export`.
-    pixels : ndarray, shape (n, 28, 28) or (n, 784)
-        Inputs in [0, 1] (``images / 255``).
-
-    Returns
-    -------
-    ndarray of float64, shape (n, classes)
+    ``data`` is what :func:`read_browser_export` returns; ``pixels``, of shape
+    (n, 28, 28) or (n, 784), are inputs in [0, 1] (``images / 255``). The exported
+    layers are loaded into a float64 :class:`~fashion_lessons.mlp.MLP` (the page
+    computes in float64 too), which predicts.
     """
     dense = [layer for layer in data["layers"] if layer["type"] == "dense"]
     sizes = [dense[0]["inputs"]] + [layer["units"] for layer in dense]

@@ -75,18 +75,7 @@ def quadratic(p: np.ndarray) -> np.ndarray:
 
 
 def quadratic_grad(p: np.ndarray) -> np.ndarray:
-    """Gradient of :func:`quadratic`, :math:`(x, 10\\, y)`.
-
-    Parameters
-    ----------
-    p : array_like, shape (2,) or (2, ...)
-        Point(s) ``(x, y)``.
-
-    Returns
-    -------
-    ndarray, same shape as ``p``
-        ``(df/dx, df/dy)`` at each point.
-    """
+    """Gradient of :func:`quadratic`, :math:`(x, 10\\, y)`, of the shape of the point(s) ``p``."""
     p = np.asarray(p, dtype=float)
     return np.stack([p[0], QUADRATIC_STEEPNESS * p[1]])
 
@@ -155,12 +144,6 @@ def trajectory(
     -------
     ndarray, shape (steps + 1, 2)
         Row 0 is ``start``; row k is the position after k steps.
-
-    Examples
-    --------
-    >>> path = trajectory(SGD(learning_rate=0.1), quadratic_grad, (-4.0, 1.0), 100)
-    >>> path.shape
-    (101, 2)
     """
     p = np.array(start, dtype=np.float64)
     if p.shape != (2,):
@@ -173,7 +156,7 @@ def trajectory(
     return path
 
 
-# -- 2-D surfaces ---------------------------------------------------------------------------
+# -- Surfaces bundled for figures, and optimizers raced on them ------------------------------
 
 
 @dataclass(frozen=True)
@@ -233,17 +216,8 @@ def run_paths(
 ) -> dict[str, np.ndarray]:
     """The path of each optimizer on ``surface``, all from ``surface.start``.
 
-    Parameters
-    ----------
-    surface : Surface
-    optimizers : mapping of str to Optimizer
-        Name -> a *fresh* optimizer.
-    steps : int
-
-    Returns
-    -------
-    dict of str to ndarray of shape (steps + 1, 2)
-        Same keys and order as ``optimizers``; row 0 is the start.
+    ``optimizers`` maps names to *fresh* optimizers; the result maps the same names, in
+    the same order, to paths of shape (steps + 1, 2) whose row 0 is the start.
     """
     return {
         name: trajectory(opt, surface.grad, surface.start, steps)
