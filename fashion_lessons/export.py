@@ -172,9 +172,8 @@ def export_for_browser(
     model : keras.Model
         A built MLP that :meth:`MLP.from_keras` reads, e.g. the walkthrough's.
     images : ndarray, shape (n, 28, 28)
-        The sample: uint8 pixels, or floats in [0, 1] as the model takes them
-        (stored as ``round(255 * x)``, which recovers ``scale_images``'s input
-        exactly).
+        The sample: uint8 pixels, or floats in [0, 1] as the model takes them (stored
+        as ``round(255 * x)``, which recovers ``scale_images``'s input exactly).
     labels : sequence of int, length n
         True class of each image.
     probabilities : ndarray, shape (n, classes)
