@@ -90,20 +90,20 @@ def run_style(name: str, index: int) -> dict:
     return {"color": color, "marker": marker, "linestyle": linestyle}
 
 
-def _show(ax, image):
+def draw_image(ax, image):
     """Draw one image without ticks or frame."""
     ax.imshow(image)
     ax.set_axis_off()
 
 
-def _axes(ax, **subplots_kw):
+def given_axes(ax, **subplots_kw):
     """``ax`` itself, or the axes of a new figure."""
     if ax is None:
         _, ax = plt.subplots(**subplots_kw)
     return ax
 
 
-def _grid(axes, n, ncols, cell=(1.3, 1.5)):
+def axes_grid(axes, n, ncols, cell=(1.3, 1.5)):
     """A flat array of ``n`` axes: the given ones, or a new grid of ``ncols`` columns."""
     if axes is None:
         nrows = -(-n // ncols)
@@ -118,7 +118,7 @@ def _grid(axes, n, ncols, cell=(1.3, 1.5)):
     return axes
 
 
-def _legend_below(axes, max_columns, bottom, wspace):
+def legend_below(axes, max_columns, bottom, wspace):
     """One legend for all panels, under them; returns the figure."""
     handles, labels = axes[0].get_legend_handles_labels()
     figure = axes[0].figure
@@ -138,12 +138,12 @@ def _legend_below(axes, max_columns, bottom, wspace):
 # -- Diagrams (neurons, networks) ----------------------------------------------------
 
 
-def _fg():
+def foreground():
     """The foreground colour of the current style, for arrows and outlines."""
     return plt.rcParams["text.color"]
 
 
-def _arrow(ax, start, end, color=None, lw=1.2):
+def arrow(ax, start, end, color=None, lw=1.2):
     """An arrow from ``start`` to ``end`` in data coordinates.
 
     A patch of the axes (not an annotation), so that the dark-page version of
@@ -154,7 +154,7 @@ def _arrow(ax, start, end, color=None, lw=1.2):
         end,
         arrowstyle="-|>",
         mutation_scale=12,
-        color=color or _fg(),
+        color=color or foreground(),
         lw=lw,
         shrinkA=0,
         shrinkB=0,
@@ -163,7 +163,7 @@ def _arrow(ax, start, end, color=None, lw=1.2):
     return arrow
 
 
-def _unit(ax, center, radius, color):
+def unit_circle(ax, center, radius, color):
     """A unit: a circle with a translucent fill and a full-colour rim.
 
     Nothing is painted in the page's colour (the figure also goes on a dark page),

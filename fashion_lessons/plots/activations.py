@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from fashion_lessons import activations as act
-from fashion_lessons.plots._style import BLUE, GREY, ORANGE, RUN_STYLES, _axes, set_alt
+from fashion_lessons.plots._style import BLUE, GREY, ORANGE, RUN_STYLES, given_axes, set_alt
 
 __all__ = ["activation_curves", "plot_activations", "plot_fits", "plot_layer_gradients"]
 
@@ -144,7 +144,7 @@ def plot_fits(x, y, fits, ax=None):
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(6.4, 3.4), layout="constrained")
+    ax = given_axes(ax, figsize=(6.4, 3.4), layout="constrained")
     x = np.ravel(x)
     y = np.ravel(y)
     order = np.argsort(x)
@@ -186,7 +186,7 @@ def plot_layer_gradients(gradients, ax=None, ylabel="mean $|\\partial L / \\part
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(6.4, 3.4), layout="constrained")
+    ax = given_axes(ax, figsize=(6.4, 3.4), layout="constrained")
     clauses = []
     for (label, values), (color, marker, style) in zip(gradients.items(), RUN_STYLES):
         values = np.asarray(values, dtype=np.float64)

@@ -11,7 +11,7 @@ from fashion_lessons.plots._style import (
     ORANGE,
     SKY,
     VERMILLION,
-    _axes,
+    given_axes,
     set_alt,
 )
 
@@ -104,7 +104,7 @@ def plot_computation_graph(root: Value, ax=None, edge_labels: bool = True):
     n_cols = 1 + max(c for c, _ in layout.values())
     n_rows = 1 - min(r for _, r in layout.values())
     dx = 2.1  # column spacing (rows are 1 apart): room for the arrows' labels
-    ax = _axes(ax, figsize=(0.85 * dx * (n_cols - 1) + 1.05, 0.9 * n_rows + 0.05))
+    ax = given_axes(ax, figsize=(0.85 * dx * (n_cols - 1) + 1.05, 0.9 * n_rows + 0.05))
     half_w, half_h = 0.62, 0.34
 
     def position(node: Value) -> tuple[float, float]:

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from fashion_lessons.plots._style import GREY, _legend_below, run_style, set_alt
+from fashion_lessons.plots._style import GREY, legend_below, run_style, set_alt
 
 __all__ = ["plot_compare_histories", "plot_curves", "plot_history", "plot_init_curves"]
 
@@ -167,7 +167,7 @@ def plot_curves(
             ax.set_ylim(ylim)
         ax.grid(alpha=0.3, which="both" if logy else "major")
     if legend == "below":
-        _legend_below(axes, max_columns=6, bottom=0.27, wspace=0.3)
+        legend_below(axes, max_columns=6, bottom=0.27, wspace=0.3)
     elif legend:
         axes[0].legend(frameon=False, fontsize="small")
     charts = "Line chart" + ("s" if len(metrics) > 1 else "")

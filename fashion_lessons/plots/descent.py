@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-from fashion_lessons.plots._style import BLUE, GREY, ORANGE, VERMILLION, _axes, set_alt
+from fashion_lessons.plots._style import BLUE, GREY, ORANGE, VERMILLION, given_axes, set_alt
 
 __all__ = ["plot_descent_1d", "plot_descent_2d"]
 
@@ -134,7 +134,7 @@ def plot_descent_2d(
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(6.4, 3.4))
+    ax = given_axes(ax, figsize=(6.4, 3.4))
     path = np.asarray(path, dtype=float)
     xs, ys = np.linspace(*xlim, 300), np.linspace(*ylim, 200)
     grid = np.stack(np.meshgrid(xs, ys))

@@ -13,9 +13,9 @@ from fashion_lessons.plots._style import (
     GREY,
     ORANGE,
     VERMILLION,
-    _axes,
-    _grid,
-    _show,
+    axes_grid,
+    draw_image,
+    given_axes,
     set_alt,
 )
 from fashion_lessons.plots.curves import plot_curves
@@ -123,7 +123,7 @@ def plot_confusion_matrix(confusion, class_names=CLASS_NAMES, ax=None):
             f"confusion has shape {confusion.shape} but there are {k} class names; "
             f"pass a ({k}, {k}) matrix or matching class_names"
         )
-    ax = _axes(ax, figsize=(6.2, 5.6), layout="constrained")
+    ax = given_axes(ax, figsize=(6.2, 5.6), layout="constrained")
     cmap = plt.get_cmap("Blues")
     norm = mcolors.PowerNorm(0.5, vmin=0, vmax=max(int(confusion.max()), 1))
     ax.imshow(confusion, cmap=cmap, norm=norm)
@@ -196,7 +196,7 @@ def plot_confused_pair(images, labels, predicted, pair, n=8, axes=None, class_na
         (b, a, f"{class_names[b]} taken for {class_names[a]}"),
         (b, b, f"{class_names[b]}, recognized"),
     ]
-    axes = _grid(axes, 4 * n, n, cell=(1.15, 1.35))
+    axes = axes_grid(axes, 4 * n, n, cell=(1.15, 1.35))
     summary = []
     for r, (true, guess, heading) in enumerate(rows):
         found = np.flatnonzero((labels == true) & (predicted == guess))
@@ -204,7 +204,7 @@ def plot_confused_pair(images, labels, predicted, pair, n=8, axes=None, class_na
         for c in range(n):
             ax = axes[r * n + c]
             if c < len(shown):
-                _show(ax, images[shown[c]])
+                draw_image(ax, images[shown[c]])
             else:
                 ax.set_axis_off()
         # A title on the row's first image, left-aligned, runs on across the row.

@@ -11,9 +11,9 @@ from fashion_lessons.plots._style import (
     GREY,
     RIGHT,
     WRONG,
-    _axes,
-    _grid,
-    _show,
+    axes_grid,
+    draw_image,
+    given_axes,
     set_alt,
 )
 
@@ -32,8 +32,8 @@ def plot_image(image, ax=None, title=None, colorbar=True):
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(3.6, 3.0))
-    _show(ax, image)
+    ax = given_axes(ax, figsize=(3.6, 3.0))
+    draw_image(ax, image)
     if colorbar:
         ax.figure.colorbar(ax.images[0], ax=ax, fraction=0.046, pad=0.04)
     if title:
@@ -63,9 +63,9 @@ def show_images(images, labels=None, class_names=CLASS_NAMES, ncols=8, axes=None
     -------
     ndarray of matplotlib Axes
     """
-    axes = _grid(axes, len(images), ncols)
+    axes = axes_grid(axes, len(images), ncols)
     for i, (ax, image) in enumerate(zip(axes, images)):
-        _show(ax, image)
+        draw_image(ax, image)
         if labels is not None:
             ax.set_title(class_names[labels[i]], fontsize=8)
     names = ", ".join(class_names[label] for label in labels) if labels is not None else ""
@@ -86,7 +86,7 @@ def plot_pixel_histogram(images, ax=None, bins=32, color=BLUE):
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(5.0, 3.0))
+    ax = given_axes(ax, figsize=(5.0, 3.0))
     values = np.asarray(images).ravel()
     ax.hist(values, bins=bins, color=color, log=True)
     ax.set_xlabel("pixel value")
@@ -118,7 +118,7 @@ def plot_probabilities(probabilities, true_label=None, ax=None, class_names=CLAS
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(4.0, 3.0))
+    ax = given_axes(ax, figsize=(4.0, 3.0))
     probabilities = np.asarray(probabilities)
     predicted = int(np.argmax(probabilities))
     colors = [GREY] * len(probabilities)
@@ -216,10 +216,10 @@ def plot_predictions(images, probabilities, labels, ncols=6, axes=None, class_na
     -------
     ndarray of matplotlib Axes
     """
-    axes = _grid(axes, len(images), ncols, cell=(1.6, 1.9))
+    axes = axes_grid(axes, len(images), ncols, cell=(1.6, 1.9))
     predicted = np.argmax(probabilities, axis=1)
     for ax, image, probs, guess, label in zip(axes, images, probabilities, predicted, labels):
-        _show(ax, image)
+        draw_image(ax, image)
         right = guess == label
         mark = "✓" if right else f"✗ true: {class_names[label]}"
         ax.set_title(

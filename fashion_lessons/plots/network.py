@@ -12,8 +12,8 @@ from fashion_lessons.plots._style import (
     GREEN,
     GREY,
     ORANGE,
-    _unit,
     set_alt,
+    unit_circle,
 )
 
 __all__ = ["plot_network"]
@@ -115,7 +115,7 @@ def plot_network(
                 ax.text(x, y + 0.13, "⋮", ha="center", va="center", fontsize=13, zorder=3)
                 ax.text(x, y - 0.3, f"+{hidden:,}", ha="center", va="center", fontsize=7)
                 continue
-            _unit(ax, (x, y), r, color)
+            unit_circle(ax, (x, y), r, color)
             ax.text(x, y, f"${symbol}_{{{i + 1}}}$", ha="center", va="center", fontsize=8, zorder=3)
             if layer == n_layers - 1 and unit_labels is not None:
                 ax.text(x + r + 0.15, y, unit_labels[i], ha="left", va="center", fontsize=8)

@@ -14,10 +14,10 @@ from fashion_lessons.plots._style import (
     ORANGE,
     SIGNED_CMAP,
     VERMILLION,
-    _arrow,
-    _axes,
-    _unit,
+    arrow,
+    given_axes,
     set_alt,
+    unit_circle,
 )
 
 __all__ = [
@@ -45,7 +45,7 @@ def plot_neuron_diagram(n_inputs: int = 3, ax=None):
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(5.6, 3.6))
+    ax = given_axes(ax, figsize=(5.6, 3.6))
     labels = [f"$x_{{{i}}}$" for i in range(1, n_inputs + 1)] + ["⋮", "$x_n$"]
     weights = [f"$w_{{{i}}}$" for i in range(1, n_inputs + 1)] + [None, "$w_n$"]
     ys = np.linspace(1.9, -1.9, len(labels))
@@ -55,12 +55,12 @@ def plot_neuron_diagram(n_inputs: int = 3, ax=None):
         if label == "⋮":
             ax.text(0, y, "⋮", ha="center", va="center", fontsize=16)
             continue
-        _unit(ax, (0, y), r, BLUE)
+        unit_circle(ax, (0, y), r, BLUE)
         ax.text(0, y, label, ha="center", va="center", fontsize=11)
         # Arrow from the input's rim to the summing node's rim.
         d = np.subtract(body, (0, y))
         u = d / np.hypot(*d)
-        _arrow(ax, (0, y) + u * r, np.subtract(body, u * 0.55), color=BLUE, lw=1.0)
+        arrow(ax, (0, y) + u * r, np.subtract(body, u * 0.55), color=BLUE, lw=1.0)
         mid = (0, y) + d * 0.3
         ax.text(
             mid[0],
@@ -74,11 +74,11 @@ def plot_neuron_diagram(n_inputs: int = 3, ax=None):
             rotation_mode="anchor",
         )
     # The summing node, its bias, the activation and the output.
-    _unit(ax, body, 0.55, ORANGE)
+    unit_circle(ax, body, 0.55, ORANGE)
     ax.text(*body, r"$\Sigma$", ha="center", va="center", fontsize=18)
-    _arrow(ax, (body[0], -2.0), (body[0], -0.58), color=VERMILLION, lw=1.2)
+    arrow(ax, (body[0], -2.0), (body[0], -0.58), color=VERMILLION, lw=1.2)
     ax.text(body[0] + 0.12, -1.55, "bias $b$", ha="left", va="center", color=VERMILLION)
-    _arrow(ax, (body[0] + 0.57, 0), (act[0] - 0.45, 0))
+    arrow(ax, (body[0] + 0.57, 0), (act[0] - 0.45, 0))
     ax.text((body[0] + act[0]) / 2, 0.08, "$z$", ha="center", va="bottom", fontsize=12)
     ax.add_patch(
         FancyBboxPatch(
@@ -94,7 +94,7 @@ def plot_neuron_diagram(n_inputs: int = 3, ax=None):
     )
     ax.text(*act, "$f$", ha="center", va="center", fontsize=15)
     ax.text(act[0], 0.55, "activation", ha="center", va="bottom", fontsize=9)
-    _arrow(ax, (act[0] + 0.44, 0), (out[0] - 0.05, 0))
+    arrow(ax, (act[0] + 0.44, 0), (out[0] - 0.05, 0))
     ax.text(out[0] + 0.05, 0, "$y$", ha="left", va="center", fontsize=13)
     ax.text(
         3.4,

@@ -18,8 +18,8 @@ from fashion_lessons.plots._style import (
     ORANGE,
     PURPLE,
     VERMILLION,
-    _axes,
-    _legend_below,
+    given_axes,
+    legend_below,
     run_style,
     set_alt,
 )
@@ -140,7 +140,7 @@ def plot_optimizer_paths(
             f"{surface.name}: {steps} steps from ({surface.start[0]:g}, {surface.start[1]:g}) "
             f"towards the minimum at ({surface.minimum[0]:g}, {surface.minimum[1]:g}); {ends}"
         )
-    figure = _legend_below(axes, max_columns=7, bottom=0.22, wspace=0.25)
+    figure = legend_below(axes, max_columns=7, bottom=0.22, wspace=0.25)
     set_alt(
         figure,
         f"{len(surfaces)} contour plots with optimizer paths. " + ". ".join(descriptions) + ".",
@@ -186,7 +186,7 @@ def plot_loss_curves(
     axes = plot_curves(
         curves,
         [ylabel],
-        ax if ax is not None else _axes(None),
+        ax if ax is not None else given_axes(None),
         ylabels=[ylabel],
         validation=False,
         styles=run_style if cycle_styles else optimizer_style,

@@ -8,7 +8,7 @@ import numpy as np
 
 from fashion_lessons.plots._style import (
     RUN_STYLES,
-    _axes,
+    given_axes,
     run_style,
     set_alt,
 )
@@ -86,7 +86,7 @@ def plot_weight_histograms(weights: Mapping[str, np.ndarray], ax=None, bins: int
         raise ValueError("give at least one array of weights")
     if len(weights) > len(RUN_STYLES):
         raise ValueError(f"at most {len(RUN_STYLES)} arrays, got {len(weights)}")
-    ax = _axes(ax, figsize=(6.4, 3.4))
+    ax = given_axes(ax, figsize=(6.4, 3.4))
     values = {name: np.asarray(w, dtype=float).ravel() for name, w in weights.items()}
     everything = np.concatenate(list(values.values()))
     low, high = everything.min(), everything.max()
