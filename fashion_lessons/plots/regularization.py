@@ -17,6 +17,11 @@ from fashion_lessons.plots.curves import plot_curves
 __all__ = ["plot_validation_curves", "plot_weight_histograms"]
 
 
+def _line_only(name: str, index: int) -> dict:
+    """A run's colour and line style without markers: long curves, one dot each at the best."""
+    return {**run_style(name, index), "marker": None}
+
+
 def plot_validation_curves(histories: Mapping[str, object], axes=None) -> np.ndarray:
     """Validation loss and validation accuracy of several runs on shared axes.
 
@@ -42,7 +47,12 @@ def plot_validation_curves(histories: Mapping[str, object], axes=None) -> np.nda
         Validation loss on the left, validation accuracy on the right.
     """
     axes = plot_curves(
-        histories, ("val_loss", "val_accuracy"), axes, legend=False, figsize=(9.0, 3.6)
+        histories,
+        ("val_loss", "val_accuracy"),
+        axes,
+        styles=_line_only,
+        legend=False,
+        figsize=(9.0, 3.6),
     )
     loss_ax = axes[0]
     described = []
