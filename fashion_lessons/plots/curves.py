@@ -147,7 +147,7 @@ def plot_curves(
                 finite = ys[np.isfinite(ys)]
                 first = f"{finite[0]:.3g}" if len(finite) else "undefined"
                 last = f"{ys[-1]:.3g}" if np.isfinite(ys[-1]) else "not a number (diverged)"
-                what = _label(key) if len(metrics) > 1 or key != metric else ""
+                what = _label(key) if len(metrics) > 1 or len(drawn) > 1 or key != metric else ""
                 if len(drawn) > 1 and not j:
                     what = f"training {what}"
                 who = " ".join(part for part in ("" if single else name, what) if part)
