@@ -19,7 +19,8 @@
       ```
 
 Each page gets the scripts and style sheet (``fashion-lessons-widgets.css``) of the
-widgets it contains, and only those: the 0.9 MB network goes only to the page
+widgets it contains, after the DOM helpers both share (``fashion-lessons-dom.js``),
+and only those: the 0.9 MB network goes only to the page
 with the prediction widget. A page with that widget but no exported network is
 a build warning (an error with ``-W``).
 """
