@@ -227,8 +227,8 @@ def plot_reliability(reliability, axes=None, title=None):
 
     Parameters
     ----------
-    reliability : fashion_lessons.diagnostics.Reliability
-        From :func:`fashion_lessons.diagnostics.reliability_bins`.
+    reliability : fashion_lessons.calibration.Reliability
+        From :func:`fashion_lessons.calibration.reliability_bins`.
     axes : pair of matplotlib Axes, optional
         The diagram and the counts.
     title : str, optional

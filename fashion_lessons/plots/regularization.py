@@ -36,7 +36,7 @@ def plot_validation_curves(histories: Mapping[str, object], axes=None) -> np.nda
     histories : mapping of str to history
         Run name to a dict with ``"val_loss"`` and ``"val_accuracy"`` lists (one
         value per epoch); a Keras ``History``, or anything with such a dict as
-        its ``history`` attribute (a :class:`fashion_lessons.regularization.Run`),
+        its ``history`` attribute (a :class:`fashion_lessons.runs.Run`),
         works too.
     axes : pair of matplotlib Axes, optional
         Where to draw; by default a new figure with two panels.
