@@ -8,10 +8,13 @@ hand-written backward pass agrees with ``tf.GradientTape``.
 
 import numpy as np
 
+from fashion_lessons._arrays import as_float
+
 __all__ = [
     "ACTIVATIONS",
     "leaky_relu",
     "leaky_relu_derivative",
+    "log_softmax",
     "naive_softmax",
     "relu",
     "relu_derivative",
@@ -23,13 +26,6 @@ __all__ = [
     "tanh",
     "tanh_derivative",
 ]
-
-
-def _as_float(x):
-    """Return ``x`` as a float ndarray, keeping float32/float64 as given."""
-    x = np.asarray(x)
-    # Integer inputs would make exp() and division change dtype silently: promote once here.
-    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
 
 
 # -- ReLU ------------------------------------------------------------------------------------------
@@ -48,7 +44,7 @@ def relu(x):
     ndarray of shape (...)
         ``x`` where ``x > 0``, else 0.
     """
-    return np.maximum(_as_float(x), 0)
+    return np.maximum(as_float(x), 0)
 
 
 def relu_derivative(x):
@@ -67,7 +63,7 @@ def relu_derivative(x):
     ndarray of shape (...)
         d relu(x) / dx, elementwise.
     """
-    x = _as_float(x)
+    x = as_float(x)
     return (x > 0).astype(x.dtype)
 
 
@@ -85,7 +81,7 @@ def leaky_relu(x, negative_slope=0.2):
     -------
     ndarray of shape (...)
     """
-    x = _as_float(x)
+    x = as_float(x)
     return np.where(x > 0, x, negative_slope * x)
 
 
@@ -105,7 +101,7 @@ def leaky_relu_derivative(x, negative_slope=0.2):
     -------
     ndarray of shape (...)
     """
-    x = _as_float(x)
+    x = as_float(x)
     return np.where(x > 0, 1, negative_slope).astype(x.dtype)
 
 
@@ -128,7 +124,7 @@ def sigmoid(x):
     ndarray of shape (...)
         Values in [0, 1].
     """
-    x = _as_float(x)
+    x = as_float(x)
     e = np.exp(-np.abs(x))  # in (0, 1]: safe for any x
     # For x >= 0: 1 / (1 + e^-x).  For x < 0: e^x / (1 + e^x), the same value rewritten.
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
@@ -162,21 +158,14 @@ def tanh(x):
     -------
     ndarray of shape (...)
     """
-    return np.tanh(_as_float(x))
+    return np.tanh(as_float(x))
 
 
 def tanh_derivative(x):
-    """Derivative of :func:`tanh`: ``1 - tanh(x)**2``.
+    """Derivative of :func:`tanh`: ``1 - tanh(x)**2``, in [0, 1], largest at ``x = 0``.
 
-    Parameters
-    ----------
-    x : ndarray of shape (...)
-        Pre-activations (the input of :func:`tanh`).
-
-    Returns
-    -------
-    ndarray of shape (...)
-        Values in [0, 1], largest at ``x = 0``.
+    Takes the pre-activations ``x`` (the input of :func:`tanh`, any shape) and returns an
+    array of their shape, like :func:`sigmoid_derivative`.
     """
     t = tanh(x)
     return 1 - t * t
@@ -204,7 +193,7 @@ def naive_softmax(x, axis=-1):
     ndarray of shape (..., n)
         Probabilities, or ``nan`` where the computation overflowed.
     """
-    x = _as_float(x)
+    x = as_float(x)
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(x)
         return e / e.sum(axis=axis, keepdims=True)
@@ -228,9 +217,22 @@ def softmax(x, axis=-1):
     ndarray of shape (..., n)
         Non-negative values summing to 1 along ``axis``.
     """
-    x = _as_float(x)
+    x = as_float(x)
     e = np.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(x, axis=-1):
+    """``log(softmax(x))``, computed without ever taking the log of 0.
+
+    ``x - max - log(sum(exp(x - max)))``: the largest exponent is ``exp(0) = 1``, so the sum
+    is at least 1 and its log finite, even where a probability itself would round to 0.
+    Parameters are those of :func:`softmax`; the result, of the shape of ``x``, holds
+    log-probabilities, all at most 0.
+    """
+    x = as_float(x)
+    shifted = x - x.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
 def softmax_jacobian(x):

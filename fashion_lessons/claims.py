@@ -1,4 +1,4 @@
-"""Numbers the prose relies on, pasted from the run and checked against their range.
+"""Book helpers: numbers the prose relies on, checked; code the prose shows, read from the source.
 
 A chapter states results in words: "close to ln 10", "above 85 %", "less sure when
 wrong". Each such number is pasted into the text with myst-nb's ``glue`` and,
@@ -7,13 +7,21 @@ built (``conf.py`` sets ``FASHION_LESSONS_CHECK_CLAIMS=1``), a value outside its
 range raises :class:`ClaimError`, which fails the build with the chapter, the
 cell, the claim, the value and the range. A reader running the notebook
 elsewhere gets a printed note instead: results vary a little by machine.
+
+A chapter that explains a function of the package shows its actual code:
+:func:`show_source` displays a function's source without its docstring
+(:func:`function_source`), so the page can never drift from what runs.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
 import os
+import textwrap
+from collections.abc import Callable
 
-__all__ = ["ClaimError", "claim"]
+__all__ = ["ClaimError", "claim", "function_source", "show_source"]
 
 CHECK_ENV = "FASHION_LESSONS_CHECK_CLAIMS"
 
@@ -58,3 +66,45 @@ def claim(name: str, value, low=None, high=None, wording: str = ""):
         raise ClaimError(message + ". Update the chapter's text and range, or find what changed.")
     print(f"Note: {message}. Results vary a little from machine to machine.")
     return value
+
+
+def function_source(function: Callable) -> str:
+    """The source code of a function or method, without its docstring.
+
+    For showing code on a page, e.g. ``function_source(SGD.update)`` or
+    ``function_source(MLP.backward)``.
+
+    Parameters
+    ----------
+    function : callable
+        A function or method defined in Python source.
+
+    Returns
+    -------
+    str
+        Its ``def`` line and body, dedented, the docstring removed.
+    """
+    source = textwrap.dedent(inspect.getsource(function))
+    definition = ast.parse(source).body[0]
+    lines = source.splitlines()
+    body = definition.body
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
+        del lines[body[0].lineno - 1 : body[0].end_lineno]  # the docstring's lines
+    return "\n".join(lines)
+
+
+def show_source(function: Callable):
+    """Display :func:`function_source` of ``function`` as a highlighted Python block.
+
+    Returns an ``IPython.display.Markdown`` object holding a fenced code block,
+    which a notebook (and the book, through myst-nb) renders with the page's
+    own code highlighting. ``function`` is any that :func:`function_source` takes.
+    """
+    from IPython.display import Markdown  # only needed in a notebook
+
+    return Markdown(f"```python\n{function_source(function)}\n```")

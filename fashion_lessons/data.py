@@ -1,11 +1,8 @@
 """Find, verify and load Fashion-MNIST (Xiao, Rasul & Vollgraf, 2017).
 
-The data set is four files in the IDX format of the original MNIST. An IDX file
-is a 4-byte *magic number* (two zero bytes, a type code, and the number of
-dimensions), one big-endian 32-bit size per dimension, then the values in
-row-major order. Fashion-MNIST uses unsigned bytes (type code ``0x08``):
-images are ``(n, 28, 28)`` pixels in 0..255 and labels are ``(n,)`` classes
-in 0..9.
+The data set is four files in the IDX format of the original MNIST, read and
+checked by :mod:`fashion_lessons.idx`: images are ``(n, 28, 28)`` pixels in
+0..255 and labels are ``(n,)`` classes in 0..9.
 
 :func:`load_fashion_mnist` looks for the files in this order and uses the first
 place that has all four:
@@ -27,16 +24,13 @@ Run ``python -m fashion_lessons.data`` to see where the data are found.
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
 import os
 import sys
 import tempfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
+from fashion_lessons.idx import HOW_TO_GET, DatasetError, IdxFile, read_idx
 
 __all__ = [
     "CLASS_NAMES",
@@ -68,43 +62,6 @@ CLASS_NAMES = (
 
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
-
-_HOW_TO_GET = (
-    "To get the data, do one of:\n"
-    "  * on Debian or Ubuntu, as root: apt-get install dataset-fashion-mnist\n"
-    "  * put the four files (gzipped or not) in a directory and set FASHION_MNIST_DIR to it,\n"
-    "    or pass that directory as load_fashion_mnist(path=...)\n"
-    "  * with internet access, let Keras download them: "
-    "python -c 'import keras; keras.datasets.fashion_mnist.load_data()'"
-)
-
-
-class DatasetError(RuntimeError):
-    """The Fashion-MNIST files are missing, corrupt or not what they should be."""
-
-
-@dataclass(frozen=True)
-class IdxFile:
-    """What one IDX file of the data set must contain.
-
-    Attributes
-    ----------
-    name : str
-        File name without ``.gz``, for example ``"train-images-idx3-ubyte"``.
-    shape : tuple of int
-        The array's shape: ``(n, 28, 28)`` for images, ``(n,)`` for labels.
-    sha256 : str
-        Hex SHA-256 of the decompressed file.
-    """
-
-    name: str
-    shape: tuple[int, ...]
-    sha256: str
-
-    @property
-    def is_labels(self) -> bool:
-        return len(self.shape) == 1
-
 
 #: The four files, keyed by role. Digests are of the *decompressed* bytes, so
 #: they hold however a distribution chose to re-compress the files.
@@ -170,96 +127,6 @@ class FashionMNIST(tuple):
         return self
 
 
-# -- Reading one file ---------------------------------------------------------
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The file's content, decompressed when its name ends in ``.gz``."""
-    try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as f:
-                return f.read()
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DatasetError(f"{path}: file not found.\n{_HOW_TO_GET}") from None
-    except (EOFError, gzip.BadGzipFile, zlib.error) as err:
-        raise DatasetError(
-            f"{path}: the gzip stream is truncated or corrupt ({err}). "
-            f"The file was probably cut short while being copied or downloaded: "
-            f"delete it and get it again.\n{_HOW_TO_GET}"
-        ) from None
-    except OSError as err:
-        raise DatasetError(f"{path}: cannot be read ({err}).") from None
-
-
-def read_idx(path: str | os.PathLike, expected: IdxFile | None = None) -> np.ndarray:
-    """Read one IDX file of unsigned bytes, checking it as it goes.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The file; decompressed on the fly when its name ends in ``.gz``.
-    expected : IdxFile, optional
-        When given, the array must have this shape and the decompressed bytes
-        this SHA-256, and label files must hold values in 0..9.
-
-    Returns
-    -------
-    ndarray of uint8
-        Of shape ``(n, rows, cols)`` for images or ``(n,)`` for labels.
-
-    Raises
-    ------
-    DatasetError
-        If the file is missing, truncated, not unsigned-byte IDX, or not what
-        ``expected`` says. The message names the file and says how to fix it.
-    """
-    path = Path(path)
-    raw = _read_bytes(path)
-    fix = (
-        "The file is damaged or is not the Fashion-MNIST file of that name: "
-        "delete it and get it again."
-    )
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
-        raise DatasetError(f"{path}: not an IDX file (bad magic number {raw[:4].hex()}). {fix}")
-    if raw[2] != 0x08:
-        raise DatasetError(
-            f"{path}: IDX type code 0x{raw[2]:02x}, expected 0x08 (unsigned bytes). {fix}"
-        )
-    ndim = raw[3]
-    if expected is not None and ndim != len(expected.shape):
-        raise DatasetError(
-            f"{path}: IDX file has {ndim} dimensions, expected {len(expected.shape)} "
-            f"(magic number {raw[:4].hex()}). {fix}"
-        )
-    header_len = 4 + 4 * ndim
-    if len(raw) < header_len:
-        raise DatasetError(f"{path}: the header is cut short. {fix}")
-    shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
-    if expected is not None and shape != expected.shape:
-        raise DatasetError(
-            f"{path}: holds an array of shape {shape}, expected {expected.shape} "
-            f"(wrong item count or image size). {fix}"
-        )
-    size = int(np.prod(shape, dtype=np.int64))
-    if len(raw) - header_len != size:
-        raise DatasetError(
-            f"{path}: the header promises {size} values but the file holds "
-            f"{len(raw) - header_len}: it is truncated or padded. {fix}"
-        )
-    if expected is not None:
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest != expected.sha256:
-            raise DatasetError(
-                f"{path}: SHA-256 of the decompressed content is {digest}, expected "
-                f"{expected.sha256}. {fix}"
-            )
-    array = np.frombuffer(raw, dtype=np.uint8, offset=header_len).reshape(shape).copy()
-    if expected is not None and expected.is_labels and array.size and array.max() > 9:
-        raise DatasetError(f"{path}: holds label {array.max()}, but labels must be 0..9. {fix}")
-    return array
-
-
 # -- Finding the files --------------------------------------------------------
 
 
@@ -300,7 +167,7 @@ def _download_to_cache() -> Source:
             except Exception as err:
                 raise DatasetError(
                     f"Fashion-MNIST is not on this machine and Keras could not download "
-                    f"{name} ({type(err).__name__}: {err}).\n{_HOW_TO_GET}"
+                    f"{name} ({type(err).__name__}: {err}).\n{HOW_TO_GET}"
                 ) from None
             read_idx(got, spec)  # verify before it may enter the cache
         for spec in FILES.values():
@@ -340,7 +207,7 @@ def find_fashion_mnist(path: str | os.PathLike | None = None, download: bool = T
         if missing:
             what = "the path argument" if kind == "argument" else "FASHION_MNIST_DIR"
             raise DatasetError(
-                f"{directory} (from {what}) lacks {', '.join(missing)}.\n{_HOW_TO_GET}"
+                f"{directory} (from {what}) lacks {', '.join(missing)}.\n{HOW_TO_GET}"
             )
         return Source(kind, directory, found)
 
@@ -353,7 +220,7 @@ def find_fashion_mnist(path: str | os.PathLike | None = None, download: bool = T
     if download:
         return _download_to_cache()
     raise DatasetError(
-        "Fashion-MNIST was not found. Looked in:\n" + "\n".join(looked) + f"\n{_HOW_TO_GET}"
+        "Fashion-MNIST was not found. Looked in:\n" + "\n".join(looked) + f"\n{HOW_TO_GET}"
     )
 
 

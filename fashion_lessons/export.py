@@ -1,9 +1,9 @@
 """Hand a trained network to the reader's browser: weights and a sample, in one script file.
 
-The walkthrough's "Try it yourself" widget runs the network the build just
-trained, in plain JavaScript in the page. :func:`export_for_browser` writes what
-it needs into the built site; :func:`read_browser_export` reads it back (for
-tests), and :func:`forward` is the widget's forward pass in NumPy.
+The walkthrough's "Try it yourself" widget runs the network the build just trained,
+in plain JavaScript. :func:`export_for_browser` writes what it needs into the site,
+reading the weights with :meth:`fashion_lessons.mlp.MLP.from_keras`;
+:func:`read_browser_export` reads it back and :func:`forward` runs it with the MLP.
 
 Where the file goes
 -------------------
@@ -38,13 +38,15 @@ a suffix, so any JSON parser reads it) with these keys:
 ``layers``
     The model's layers in order, each an object with a ``type``:
 
-    * ``{"type": "flatten"}``: no parameters, the input read row-major;
+    * ``{"type": "flatten"}``: no parameters, the input read row-major (always
+      the first layer);
     * ``{"type": "dense", "inputs": n, "units": m, "activation": a,
       "kernel": K, "bias": B}``: ``out = a(x @ W + b)``, where ``W`` has shape
       ``(n, m)`` and ``b`` shape ``(m,)``. ``K`` and ``B`` are base64 strings of
       their float32 values, little-endian, ``W`` row-major (Keras's own layout:
       ``W[i, j]`` connects input ``i`` to unit ``j`` and is float number
-      ``i * m + j``). ``a`` is one of :data:`ACTIVATIONS`.
+      ``i * m + j``). ``a`` is one of :data:`ACTIVATIONS`: the hidden layers'
+      activation, softmax for the last layer.
 
 ``sample``
     Test images for the widget, with what Keras made of them:
@@ -72,6 +74,7 @@ from pathlib import Path
 import numpy as np
 
 from fashion_lessons.data import CLASS_NAMES
+from fashion_lessons.mlp import MLP
 
 __all__ = [
     "ACTIVATIONS",
@@ -125,49 +128,30 @@ def _as_bytes(images: np.ndarray) -> np.ndarray:
     return np.rint(images.astype(np.float64) * 255).astype(np.uint8)
 
 
-def _activation_name(layer) -> str:
-    activation = getattr(layer, "activation", None)
-    name = getattr(activation, "__name__", str(activation))
-    if name not in ACTIVATIONS:
-        raise ValueError(
-            f"layer {layer.name!r} uses activation {name!r}; the page implements {ACTIVATIONS}"
-        )
-    return name
-
-
 def _layers(model) -> list[dict]:
-    """The model's layers in the export format; raises on any layer the page cannot run."""
-    layers: list[dict] = []
-    for layer in model.layers:
-        kind = type(layer).__name__
-        if kind == "InputLayer":
-            continue
-        if kind == "Flatten":
-            layers.append({"type": "flatten"})
-        elif kind == "Dense":
-            weights = layer.get_weights()
-            kernel = np.asarray(weights[0], dtype=np.float32)
-            bias = (
-                np.asarray(weights[1], dtype=np.float32)
-                if len(weights) > 1
-                else np.zeros(kernel.shape[1], np.float32)
-            )
-            layers.append(
-                {
-                    "type": "dense",
-                    "inputs": int(kernel.shape[0]),
-                    "units": int(kernel.shape[1]),
-                    "activation": _activation_name(layer),
-                    "kernel": _b64(kernel, "<f4"),
-                    "bias": _b64(bias, "<f4"),
-                }
-            )
-        else:
-            raise ValueError(
-                f"layer {layer.name!r} is a {kind}; the page runs only Flatten and Dense layers"
-            )
-    if not any(layer["type"] == "dense" for layer in layers):
-        raise ValueError("the model has no Dense layer")
+    """The model's layers in the export format, read with :meth:`MLP.from_keras`.
+
+    Raises on any model the page cannot run. Dropout is left out, as at prediction time.
+    """
+    net = MLP.from_keras(model)
+    if len(net.weights) > 1 and net.activation not in ACTIVATIONS:
+        raise ValueError(
+            f"the hidden layers use activation {net.activation!r}; "
+            f"the page implements {ACTIVATIONS}"
+        )
+    layers: list[dict] = [{"type": "flatten"}]
+    last = len(net.weights) - 1
+    for i, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
+        layers.append(
+            {
+                "type": "dense",
+                "inputs": int(W.shape[0]),
+                "units": int(W.shape[1]),
+                "activation": "softmax" if i == last else net.activation,
+                "kernel": _b64(W, "<f4"),
+                "bias": _b64(b, "<f4"),
+            }
+        )
     return layers
 
 
@@ -186,12 +170,10 @@ def export_for_browser(
     Parameters
     ----------
     model : keras.Model
-        A built model of ``Flatten`` and ``Dense`` layers, e.g. the walkthrough's
-        ``Flatten -> Dense(128, relu) -> Dense(10, softmax)``.
+        A built MLP that :meth:`MLP.from_keras` reads, e.g. the walkthrough's.
     images : ndarray, shape (n, 28, 28)
-        The sample: uint8 pixels, or floats in [0, 1] as the model takes them
-        (stored as ``round(255 * x)``, which recovers ``scale_images``'s input
-        exactly).
+        The sample: uint8 pixels, or floats in [0, 1] as the model takes them (stored
+        as ``round(255 * x)``, which recovers ``scale_images``'s input exactly).
     labels : sequence of int, length n
         True class of each image.
     probabilities : ndarray, shape (n, classes)
@@ -204,10 +186,7 @@ def export_for_browser(
         Each image's position in the test set; by default ``0, 1, ..., n - 1``.
     class_names : sequence of str, default ``data.CLASS_NAMES``
 
-    Returns
-    -------
-    pathlib.Path or None
-        The file written, or None if nothing was written here.
+    Returns the file written (a ``pathlib.Path``), or None if nothing was written here.
     """
     pixels = _as_bytes(images)
     labels = np.asarray(labels)
@@ -275,14 +254,11 @@ def write_browser_export(data: dict, directory: str | os.PathLike) -> Path:
 def read_browser_export(path: str | os.PathLike) -> dict:
     """Read a file written by :func:`export_for_browser`, with its arrays decoded.
 
-    Returns
-    -------
-    dict
-        The JSON object of the module docstring, except that each dense layer's
-        ``kernel`` is a float32 array of shape ``(inputs, units)`` and ``bias``
-        of shape ``(units,)``, and the sample's ``images`` is a uint8 array of
-        shape ``(count, 28, 28)``, ``labels`` and ``indices`` int arrays and
-        ``probabilities`` a float32 array of shape ``(count, classes)``.
+    Returns the JSON object of the module docstring, except that each dense layer's
+    ``kernel`` is a float32 array of shape ``(inputs, units)`` and ``bias`` of shape
+    ``(units,)``, and the sample's ``images`` is a uint8 array of shape
+    ``(count, 28, 28)``, ``labels`` and ``indices`` int arrays and ``probabilities``
+    a float32 array of shape ``(count, classes)``.
     """
     text = Path(path).read_text(encoding="utf-8")
     body = text.split("\n", 1)[1] if text.startswith("//") else text
@@ -307,37 +283,18 @@ def read_browser_export(path: str | os.PathLike) -> dict:
 
 
 def forward(data: dict, pixels: np.ndarray) -> np.ndarray:
-    """The page's forward pass in NumPy: class probabilities for some inputs.
+    """The page's forward pass in NumPy: class probabilities, shape (n, classes), float64.
 
-    Parameters
-    ----------
-    data : dict
-        As returned by :func:`read_browser_export`.
-    pixels : ndarray, shape (n, 28, 28) or (n, 784)
-        Inputs in [0, 1] (``images / 255``).
-
-    Returns
-    -------
-    ndarray of float64, shape (n, classes)
+    ``data`` is what :func:`read_browser_export` returns; ``pixels``, of shape
+    (n, 28, 28) or (n, 784), are inputs in [0, 1] (``images / 255``). The exported
+    layers are loaded into a float64 :class:`~fashion_lessons.mlp.MLP` (the page
+    computes in float64 too), which predicts.
     """
-    x = np.asarray(pixels, dtype=np.float64).reshape(len(pixels), -1)
-    for layer in data["layers"]:
-        if layer["type"] != "dense":
-            continue
-        z = x @ layer["kernel"].astype(np.float64) + layer["bias"]
-        x = _ACTIVATION_FUNCTIONS[layer["activation"]](z)
-    return x
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=-1, keepdims=True))  # minus the max: no overflow
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-_ACTIVATION_FUNCTIONS = {
-    "linear": lambda z: z,
-    "relu": lambda z: np.maximum(z, 0.0),
-    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
-    "tanh": np.tanh,
-    "softmax": _softmax,
-}
+    dense = [layer for layer in data["layers"] if layer["type"] == "dense"]
+    sizes = [dense[0]["inputs"]] + [layer["units"] for layer in dense]
+    hidden = dense[0]["activation"] if len(dense) > 1 else "relu"
+    net = MLP(sizes, activation=hidden, init="zeros", dtype=np.float64)
+    for layer, W, b in zip(dense, net.weights, net.biases, strict=True):
+        W[...] = layer["kernel"]
+        b[...] = layer["bias"]
+    return net.predict(pixels)

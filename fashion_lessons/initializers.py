@@ -23,17 +23,22 @@ to layer:
 * ``"he_normal"`` (He et al., 2015): :math:`\mathcal N(0, 2/n_\text{in})`, twice
   the variance, because ReLU zeroes half of its inputs.
 
-The arrays are drawn exactly as :class:`fashion_lessons.mlp.MLP` draws them, so
-the same generator gives the same weights.
+:class:`fashion_lessons.mlp.MLP` draws its initial weights with :func:`initialize`,
+so the same generator gives the same weights.
 """
 
 from __future__ import annotations
 
+from itertools import islice
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from fashion_lessons.activations import ACTIVATIONS
-from fashion_lessons.mlp import MLP
-from fashion_lessons.optimizers import Optimizer
+from fashion_lessons.minibatch import Model, training_steps
+
+if TYPE_CHECKING:  # only for annotations
+    from fashion_lessons.optimizers import Optimizer
 
 __all__ = [
     "INITIALIZERS",
@@ -185,7 +190,7 @@ def activation_spread(
 
 
 def training_curve(
-    model: MLP,
+    model: Model,
     x,
     y,
     optimizer: Optimizer,
@@ -203,7 +208,7 @@ def training_curve(
 
     Parameters
     ----------
-    model : MLP
+    model : fashion_lessons.mlp.MLP
         Trained in place.
     x : array_like of shape (N, 784) or (N, 28, 28)
         Training inputs.
@@ -219,7 +224,8 @@ def training_curve(
     every : int, default 25
         Measure the validation loss after every this many steps.
     seed : int, default 0
-        Seed for drawing the batches (without replacement within a pass).
+        Seed for drawing the batches (without replacement within a pass; a
+        pass's last batch is dropped if it is smaller than ``batch_size``).
 
     Returns
     -------
@@ -229,20 +235,11 @@ def training_curve(
         Mean cross-entropy on the validation data after that many steps.
     """
     x_val, y_val = validation_data
-    x = np.asarray(x)
-    x = x.reshape(len(x), -1).astype(model.dtype, copy=False)
-    y = np.asarray(y)
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(x))
-    done, losses, first = [0], [model.loss(x_val, y_val)], 0
-    for step in range(1, steps + 1):
-        if first + batch_size > len(x):  # a new pass over the data, reshuffled
-            order, first = rng.permutation(len(x)), 0
-        batch = order[first : first + batch_size]
-        first += batch_size
-        model.forward(x[batch])
-        optimizer.apply(model.backward(y[batch]), model.params)
-        if step % every == 0:
-            done.append(step)
+    done, losses = [0], [model.loss(x_val, y_val)]
+    # Full batches only: a pass's last, smaller batch is skipped.
+    run = training_steps(model, x, y, optimizer, batch_size, seed, drop_last=True)
+    for step in islice(run, steps):
+        if step.number % every == 0:
+            done.append(step.number)
             losses.append(model.loss(x_val, y_val))
     return np.array(done), np.array(losses)

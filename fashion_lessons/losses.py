@@ -8,9 +8,23 @@ Each ``<name>_gradient`` returns ``d loss[i] / d y_pred[i]`` for every example `
 shape of ``y_pred``. Because examples do not interact, this is also the gradient of
 ``loss.sum()`` (divide by the batch size for the gradient of the batch mean that Keras
 minimises).
+
+The regression losses and the hinge loss are written here; the cross-entropies are in
+:mod:`fashion_lessons.crossentropy`, and :data:`LOSSES` lists them all.
 """
 
 import numpy as np
+
+from fashion_lessons._arrays import prepare, same_rank
+from fashion_lessons.crossentropy import (
+    EPSILON,
+    binary_crossentropy,
+    binary_crossentropy_gradient,
+    categorical_crossentropy,
+    categorical_crossentropy_gradient,
+    sparse_categorical_crossentropy,
+    sparse_categorical_crossentropy_gradient,
+)
 
 __all__ = [
     "EPSILON",
@@ -30,69 +44,11 @@ __all__ = [
     "sparse_categorical_crossentropy_gradient",
 ]
 
-#: Probabilities are clipped to [EPSILON, 1 - EPSILON] before taking logs, as Keras does
-#: (this is ``keras.config.epsilon()``), so a prediction of exactly 0 costs about 16, not inf.
-EPSILON = 1e-7
-
-
-def _as_float(x):
-    """Return ``x`` as a float ndarray, keeping float32/float64 as given."""
-    x = np.asarray(x)
-    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
-
-
-def _prepare(y_true, y_pred):
-    """Return float ndarrays: y_pred keeps its float dtype, y_true is cast to it (as Keras does)."""
-    y_pred = _as_float(y_pred)
-    return np.asarray(y_true).astype(y_pred.dtype), y_pred
-
-
-def _same_rank(y_true, y_pred):
-    """Match ranks like Keras: a trailing axis of size 1 is added to or dropped from one side."""
-    if y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
-        if y_pred.ndim == 1:
-            y_pred = y_pred[:, None]
-        else:
-            y_true = y_true[..., 0]
-    elif y_pred.ndim == y_true.ndim + 1 and y_pred.shape[-1] == 1:
-        if y_true.ndim == 1:
-            y_true = y_true[:, None]
-        else:
-            y_pred = y_pred[..., 0]
-    return y_true, y_pred
-
-
-def _clip(p):
-    """Clip probabilities into [EPSILON, 1 - EPSILON], and say where the clip did nothing."""
-    clipped = np.clip(p, EPSILON, 1 - EPSILON)
-    # The gradient of the clip is 1 inside the range (boundaries included, like TensorFlow's
-    # clip_by_value gradient) and 0 outside it: there, nudging p does not change the loss.
-    inside = (p >= clipped.dtype.type(EPSILON)) & (p <= clipped.dtype.type(1 - EPSILON))
-    return clipped, inside
-
 
 def _hinge_labels(y_true):
     """Turn 0/1 labels into -1/+1, as Keras does, but only if *every* label is 0 or 1."""
     is_binary = np.all((y_true == 0) | (y_true == 1))
     return 2 * y_true - 1 if is_binary else y_true
-
-
-def _log_softmax(z):
-    """Stable ``log(softmax(z))`` over the last axis: ``z - max - log(sum(exp(z - max)))``."""
-    shifted = z - z.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
-
-
-def _softmax(z):
-    """Stable softmax over the last axis."""
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def _sigmoid(z):
-    """Stable sigmoid: built from ``exp(-|z|)``, which cannot overflow."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 # -- Regression losses -----------------------------------------------------------------------------
@@ -113,47 +69,29 @@ def mean_squared_error(y_true, y_pred):
     ndarray of shape (...)
         One loss per example.
     """
-    y_true, y_pred = _same_rank(*_prepare(y_true, y_pred))
+    y_true, y_pred = same_rank(*prepare(y_true, y_pred))
     return np.mean(np.square(y_true - y_pred), axis=-1)
 
 
 def mean_squared_error_gradient(y_true, y_pred):
     """Gradient of :func:`mean_squared_error` w.r.t. ``y_pred``: ``2 * (y_pred - y_true) / n``.
 
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n)
-        Targets.
-    y_pred : ndarray of shape (..., n)
-        Predictions.
-
-    Returns
-    -------
-    ndarray of shape (..., n)
-        Same shape as ``y_pred``.
+    Parameters are those of :func:`mean_squared_error`; the result, an ndarray, has the shape
+    of ``y_pred``.
     """
-    y_true, y_pred = _prepare(y_true, y_pred)
+    y_true, y_pred = prepare(y_true, y_pred)
     shape = y_pred.shape
-    y_true, y_pred = _same_rank(y_true, y_pred)
+    y_true, y_pred = same_rank(y_true, y_pred)
     return (2 * (y_pred - y_true) / y_pred.shape[-1]).reshape(shape)
 
 
 def mean_absolute_error(y_true, y_pred):
     """Mean absolute error per example: ``mean(|y_true - y_pred|)`` over the last axis.
 
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n)
-        Targets. Shape (batch,) against y_pred (batch, 1), or the reverse, is also accepted.
-    y_pred : ndarray of shape (..., n)
-        Predictions.
-
-    Returns
-    -------
-    ndarray of shape (...)
-        One loss per example.
+    Parameters and result are those of :func:`mean_squared_error`: targets and predictions
+    of shape (..., n), one loss per example, of shape (...).
     """
-    y_true, y_pred = _same_rank(*_prepare(y_true, y_pred))
+    y_true, y_pred = same_rank(*prepare(y_true, y_pred))
     return np.mean(np.abs(y_true - y_pred), axis=-1)
 
 
@@ -162,21 +100,12 @@ def mean_absolute_error_gradient(y_true, y_pred):
 
     At the kink ``y_pred == y_true`` we use 0 (``sign(0) = 0``), as TensorFlow's gradient does.
 
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n)
-        Targets.
-    y_pred : ndarray of shape (..., n)
-        Predictions.
-
-    Returns
-    -------
-    ndarray of shape (..., n)
-        Same shape as ``y_pred``.
+    Parameters are those of :func:`mean_absolute_error`; the result, an ndarray, has the shape
+    of ``y_pred``.
     """
-    y_true, y_pred = _prepare(y_true, y_pred)
+    y_true, y_pred = prepare(y_true, y_pred)
     shape = y_pred.shape
-    y_true, y_pred = _same_rank(y_true, y_pred)
+    y_true, y_pred = same_rank(y_true, y_pred)
     return (np.sign(y_pred - y_true) / y_pred.shape[-1]).reshape(shape)
 
 
@@ -201,7 +130,7 @@ def hinge(y_true, y_pred):
     ndarray of shape (...)
         One loss per example; 0 once every score is on the right side with margin 1.
     """
-    y_true, y_pred = _prepare(y_true, y_pred)
+    y_true, y_pred = prepare(y_true, y_pred)
     y_true = _hinge_labels(y_true)
     return np.mean(np.maximum(1 - y_true * y_pred, 0), axis=-1)
 
@@ -213,225 +142,13 @@ def hinge_gradient(y_true, y_pred):
     At the kink (margin exactly 1) we count the margin as violated, as TensorFlow's gradient of
     ``maximum`` does for ties; elsewhere the gradient is 0.
 
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n)
-        Labels in {-1, +1} (or all in {0, 1}).
-    y_pred : ndarray of shape (..., n)
-        Scores.
-
-    Returns
-    -------
-    ndarray of shape (..., n)
-        Same shape as ``y_pred``.
+    Parameters are those of :func:`hinge`; the result, an ndarray, has the shape
+    of ``y_pred``.
     """
-    y_true, y_pred = _prepare(y_true, y_pred)
+    y_true, y_pred = prepare(y_true, y_pred)
     y_true = _hinge_labels(y_true)
     active = 1 - y_true * y_pred >= 0
     return np.where(active, -y_true, 0) / y_pred.shape[-1]
-
-
-# -- Cross-entropies -------------------------------------------------------------------------------
-
-
-def binary_crossentropy(y_true, y_pred, from_logits=False):
-    """Binary cross-entropy per example, averaged over the last axis.
-
-    For probabilities ``p`` (clipped to [EPSILON, 1 - EPSILON], as in Keras) each entry costs
-    ``-(y * log(p) + (1 - y) * log(1 - p))``. With ``from_logits=True``, ``y_pred`` holds logits
-    ``z`` with ``p = sigmoid(z)``, and the same value is computed stably as
-    ``max(z, 0) - z * y + log(1 + exp(-|z|))`` (no clipping), finite even for ``|z| = 1e4``.
-
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n)
-        Targets in [0, 1] (usually 0 or 1); n independent yes/no questions per example.
-    y_pred : ndarray of shape (..., n)
-        Probabilities, or logits if ``from_logits``.
-    from_logits : bool, default False
-        Whether ``y_pred`` holds logits rather than probabilities.
-
-    Returns
-    -------
-    ndarray of shape (...)
-        One loss per example (the *mean* over the n entries, unlike the categorical ones).
-    """
-    y_true, y_pred = _prepare(y_true, y_pred)
-    if from_logits:
-        z = y_pred
-        per_entry = np.maximum(z, 0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
-    else:
-        p, _ = _clip(y_pred)
-        per_entry = -(y_true * np.log(p) + (1 - y_true) * np.log(1 - p))
-    return np.mean(per_entry, axis=-1)
-
-
-def binary_crossentropy_gradient(y_true, y_pred, from_logits=False):
-    """Gradient of :func:`binary_crossentropy` w.r.t. ``y_pred``.
-
-    From logits: ``(sigmoid(z) - y) / n``. From probabilities: ``(p - y) / (p * (1 - p)) / n``
-    for ``p`` inside the clip range [EPSILON, 1 - EPSILON] and 0 outside it (the gradient of the
-    clipped expression, as TensorFlow computes it).
-
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n)
-        Targets in [0, 1].
-    y_pred : ndarray of shape (..., n)
-        Probabilities, or logits if ``from_logits``.
-    from_logits : bool, default False
-        Whether ``y_pred`` holds logits rather than probabilities.
-
-    Returns
-    -------
-    ndarray of shape (..., n)
-        Same shape as ``y_pred``.
-    """
-    y_true, y_pred = _prepare(y_true, y_pred)
-    n = y_pred.shape[-1]
-    if from_logits:
-        return (_sigmoid(y_pred) - y_true) / n
-    p, inside = _clip(y_pred)
-    # d/dp of -(y log p + (1 - y) log(1 - p)) is -y/p + (1 - y)/(1 - p).
-    return np.where(inside, -y_true / p + (1 - y_true) / (1 - p), 0) / n
-
-
-def categorical_crossentropy(y_true, y_pred, from_logits=False):
-    """Categorical cross-entropy per example: ``-sum(y_true * log(p))`` over the classes.
-
-    For probabilities, Keras first rescales each row to sum to 1 (``p / sum(p)``) and then clips
-    to [EPSILON, 1 - EPSILON]; this does the same. With ``from_logits=True``, ``y_pred`` holds
-    logits ``z`` and ``log(softmax(z))`` is computed stably (max-subtraction), without clipping.
-
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n_classes)
-        One-hot (or soft) targets; each row should sum to 1.
-    y_pred : ndarray of shape (..., n_classes)
-        Probabilities, or logits if ``from_logits``.
-    from_logits : bool, default False
-        Whether ``y_pred`` holds logits rather than probabilities.
-
-    Returns
-    -------
-    ndarray of shape (...)
-        One loss per example (a *sum* over classes, unlike binary_crossentropy).
-    """
-    y_true, y_pred = _prepare(y_true, y_pred)
-    if from_logits:
-        log_p = _log_softmax(y_pred)
-    else:
-        p, _ = _clip(y_pred / np.sum(y_pred, axis=-1, keepdims=True))
-        log_p = np.log(p)
-    return 0.0 - np.sum(y_true * log_p, axis=-1)  # 0.0 - x, not -x: a perfect fit shows 0, not -0
-
-
-def categorical_crossentropy_gradient(y_true, y_pred, from_logits=False):
-    """Gradient of :func:`categorical_crossentropy` w.r.t. ``y_pred``.
-
-    From logits: ``softmax(z) * sum(y) - y``, i.e. the famous ``softmax(z) - y`` for targets
-    that sum to 1. (TensorFlow's own gradient always uses ``softmax(z) - y``, so it differs
-    from the true gradient when targets do not sum to 1.)
-
-    From probabilities: the exact gradient of Keras's expression, including the row rescaling
-    ``q = p / S`` with ``S = sum(p)``: with ``g = -y / q`` inside the clip range (0 outside),
-    the result is ``(g - sum(g * q)) / S``. For a row that already sums to 1 and has no clipped
-    entries, this is ``-y / p + sum(y)``: the extra constant is the rescaling at work, and it
-    does not change the loss along directions that keep the row summing to 1.
-
-    Parameters
-    ----------
-    y_true : ndarray of shape (..., n_classes)
-        One-hot (or soft) targets.
-    y_pred : ndarray of shape (..., n_classes)
-        Probabilities, or logits if ``from_logits``.
-    from_logits : bool, default False
-        Whether ``y_pred`` holds logits rather than probabilities.
-
-    Returns
-    -------
-    ndarray of shape (..., n_classes)
-        Same shape as ``y_pred``.
-    """
-    y_true, y_pred = _prepare(y_true, y_pred)
-    if from_logits:
-        return _softmax(y_pred) * np.sum(y_true, axis=-1, keepdims=True) - y_true
-    total = np.sum(y_pred, axis=-1, keepdims=True)
-    q = y_pred / total
-    clipped, inside = _clip(q)
-    g = np.where(inside, -y_true / clipped, 0)  # d loss / d q
-    return (g - np.sum(g * q, axis=-1, keepdims=True)) / total  # chain rule through q = p / S
-
-
-def _class_indices(y_true, y_pred):
-    """Integer labels of shape y_pred.shape[:-1] (a trailing axis of size 1 is dropped)."""
-    labels = np.asarray(y_true)
-    if labels.ndim == y_pred.ndim and labels.shape[-1] == 1:
-        labels = labels[..., 0]
-    return labels.astype(np.int64)[..., None]
-
-
-def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
-    """Categorical cross-entropy with integer labels: ``-log(p[label])`` per example.
-
-    For probabilities, Keras clips to [EPSILON, 1 - EPSILON] and then renormalises (it feeds
-    ``log(p)`` to a softmax cross-entropy), so the loss is ``log(sum(c)) - log(c[label])`` with
-    ``c`` the clipped probabilities. Note the order differs from
-    :func:`categorical_crossentropy`, which renormalises *before* clipping; the two agree for
-    rows that sum to 1, up to the clipping of near-0 or near-1 entries.
-    With ``from_logits=True`` the loss is ``-log_softmax(z)[label]``, computed stably.
-
-    Parameters
-    ----------
-    y_true : ndarray of int, shape (...) or (..., 1)
-        Class indices in [0, n_classes).
-    y_pred : ndarray of shape (..., n_classes)
-        Probabilities, or logits if ``from_logits``.
-    from_logits : bool, default False
-        Whether ``y_pred`` holds logits rather than probabilities.
-
-    Returns
-    -------
-    ndarray of shape (...)
-        One loss per example.
-    """
-    y_pred = _as_float(y_pred)
-    labels = _class_indices(y_true, y_pred)
-    if from_logits:
-        log_p = _log_softmax(y_pred)
-    else:
-        c, _ = _clip(y_pred)
-        log_p = np.log(c) - np.log(np.sum(c, axis=-1, keepdims=True))
-    return 0.0 - np.take_along_axis(log_p, labels, axis=-1)[..., 0]  # 0.0 - x: no -0 either
-
-
-def sparse_categorical_crossentropy_gradient(y_true, y_pred, from_logits=False):
-    """Gradient of :func:`sparse_categorical_crossentropy` w.r.t. ``y_pred``.
-
-    From logits: ``softmax(z) - one_hot(label)``. From probabilities (``c`` = clipped ``p``):
-    ``1 / sum(c) - one_hot(label) / c`` inside the clip range, 0 outside it.
-
-    Parameters
-    ----------
-    y_true : ndarray of int, shape (...) or (..., 1)
-        Class indices in [0, n_classes).
-    y_pred : ndarray of shape (..., n_classes)
-        Probabilities, or logits if ``from_logits``.
-    from_logits : bool, default False
-        Whether ``y_pred`` holds logits rather than probabilities.
-
-    Returns
-    -------
-    ndarray of shape (..., n_classes)
-        Same shape as ``y_pred``.
-    """
-    y_pred = _as_float(y_pred)
-    labels = _class_indices(y_true, y_pred)
-    one_hot = (np.arange(y_pred.shape[-1]) == labels).astype(y_pred.dtype)
-    if from_logits:
-        return _softmax(y_pred) - one_hot
-    c, inside = _clip(y_pred)
-    return np.where(inside, 1 / np.sum(c, axis=-1, keepdims=True) - one_hot / c, 0)
 
 
 #: name -> per-example loss function.

@@ -24,55 +24,37 @@ cross-entropy with respect to the output logits, which is simply
     \frac{\partial L}{\partial b_l} = \textstyle\sum_n \delta_l, \qquad
     \delta_{l-1} = (\delta_l W_l^\top) \odot \phi'(z_{l-1}).
 
-:func:`numerical_gradient` and :func:`gradient_check` compare these gradients
-with finite differences.
+:class:`MLP` is assembled from the book's concept modules: the initial weights
+come from :mod:`fashion_lessons.initializers`, each layer's
+:math:`a_{l-1} W_l + b_l` from :func:`fashion_lessons.layers.dense`, the hidden
+activation and its derivative from :data:`fashion_lessons.activations.ACTIVATIONS`,
+the loss and its gradient from :mod:`fashion_lessons.losses`, and the training
+loop from :mod:`fashion_lessons.minibatch`. :func:`numerical_gradient` and
+:func:`gradient_check` (from :mod:`fashion_lessons.gradcheck`) compare these
+gradients with finite differences.
 """
 
 from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Callable, Sequence
-from itertools import pairwise
+from collections.abc import Sequence
+from itertools import islice, pairwise
 
 import numpy as np
 
 from fashion_lessons.activations import ACTIVATIONS, softmax
+from fashion_lessons.gradcheck import gradient_check, numerical_gradient
+from fashion_lessons.initializers import INITIALIZERS, initialize
+from fashion_lessons.layers import dense
+from fashion_lessons.losses import (
+    sparse_categorical_crossentropy,
+    sparse_categorical_crossentropy_gradient,
+)
+from fashion_lessons.minibatch import training_steps
 from fashion_lessons.optimizers import Optimizer
 
 __all__ = ["INITIALIZERS", "MLP", "gradient_check", "numerical_gradient"]
-
-#: Weight initializations accepted by :class:`MLP` (biases always start at 0).
-INITIALIZERS = ("glorot_uniform", "he_normal", "normal", "zeros")
-
-
-def _init_weights(
-    init: str, n_in: int, n_out: int, rng: np.random.Generator, normal_std: float
-) -> np.ndarray:
-    """One weight matrix of shape (n_in, n_out), in float64."""
-    if init == "glorot_uniform":
-        # Glorot & Bengio (2010), Keras Dense's default: keeps the variance of
-        # activations and of gradients roughly constant across layers.
-        limit = np.sqrt(6.0 / (n_in + n_out))
-        return rng.uniform(-limit, limit, size=(n_in, n_out))
-    if init == "he_normal":
-        # He et al. (2015): variance 2 / n_in makes up for ReLU zeroing half its inputs.
-        # (Keras draws from a truncated normal rescaled to this same variance.)
-        return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
-    if init == "normal":
-        # A fixed spread regardless of layer size (Keras RandomNormal's default is 0.05).
-        return rng.normal(0.0, normal_std, size=(n_in, n_out))
-    if init == "zeros":
-        # Every neuron in a layer computes the same thing and gets the same gradient,
-        # so they stay identical forever: the symmetry that random init breaks.
-        return np.zeros((n_in, n_out))
-    raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITIALIZERS)}")
-
-
-def _log_softmax(z: np.ndarray) -> np.ndarray:
-    """log(softmax(z)) along the last axis, without taking the log of 0."""
-    z = z - z.max(axis=-1, keepdims=True)
-    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
 
 
 class MLP:
@@ -86,13 +68,9 @@ class MLP:
     activation : {"relu", "leaky_relu", "sigmoid", "tanh"}, default "relu"
         Activation of the hidden layers (the output layer uses softmax).
     init : {"glorot_uniform", "he_normal", "normal", "zeros"}, default "glorot_uniform"
-        How to draw the initial weights. ``"glorot_uniform"`` (Keras ``Dense``'s
-        default) is uniform on :math:`\\pm\\sqrt{6 / (n_{in} + n_{out})}`;
-        ``"he_normal"`` is normal with standard deviation
-        :math:`\\sqrt{2 / n_{in}}` (plain normal, where Keras truncates at two
-        standard deviations and rescales to the same variance); ``"normal"``
-        is normal with standard deviation ``normal_std``; ``"zeros"`` is all
-        zeros. Biases always start at 0, as in Keras.
+        How to draw the initial weights, with
+        :func:`fashion_lessons.initializers.initialize` (``"glorot_uniform"`` is
+        Keras ``Dense``'s default). Biases always start at 0, as in Keras.
     seed : int, default 0
         Seed for the weight initialization.
     dtype : numpy float dtype, default float32
@@ -140,11 +118,12 @@ class MLP:
         self.dtype = np.dtype(dtype)
         rng = np.random.default_rng(seed)
         self.weights = [
-            _init_weights(init, n_in, n_out, rng, normal_std).astype(self.dtype)
+            initialize(init, n_in, n_out, rng, normal_std).astype(self.dtype)
             for n_in, n_out in pairwise(self.sizes)
         ]
         self.biases = [np.zeros(n_out, dtype=self.dtype) for n_out in self.sizes[1:]]
-        self._cache: tuple[list[np.ndarray], list[np.ndarray], np.ndarray] | None = None
+        # What backward needs from the last forward: each layer's input and pre-activation.
+        self._cache: tuple[list[np.ndarray], list[np.ndarray]] | None = None
         self.epoch_seconds: list[float] = []
 
     def __repr__(self) -> str:
@@ -168,12 +147,12 @@ class MLP:
         twin.dtype = np.dtype(dtype)
         twin.weights = [W.astype(dtype) for W in self.weights]
         twin.biases = [b.astype(dtype) for b in self.biases]
-        twin._cache = None
+        twin._cache = None  # the copy shares no activations
         return twin
 
     # -- forward and backward ---------------------------------------------------------------
 
-    def _as_input(self, x: np.ndarray) -> np.ndarray:
+    def as_input(self, x: np.ndarray) -> np.ndarray:
         """Flatten images (N, 28, 28) to (N, 784) and cast to the model's dtype."""
         x = np.asarray(x)
         x = x.reshape(len(x), -1).astype(self.dtype, copy=False)
@@ -181,18 +160,33 @@ class MLP:
             raise ValueError(f"expected {self.sizes[0]} input features, got {x.shape[1]}")
         return x
 
+    def as_labels(self, y: np.ndarray, n: int) -> np.ndarray:
+        """``y`` as an array of ``n`` class labels, checked against the number of classes."""
+        y = np.asarray(y)
+        if y.shape != (n,) or not np.issubdtype(y.dtype, np.integer):
+            raise ValueError(
+                f"y must be {n} integer class labels, got {y.dtype} of shape {y.shape}"
+            )
+        if n and (y.min() < 0 or y.max() >= self.sizes[-1]):
+            raise ValueError(f"labels must be in 0..{self.sizes[-1] - 1}")
+        return y
+
     def _forward(self, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Run the network; return each layer's input a_{l-1} and pre-activation z_l."""
         inputs, zs = [], []
-        a = self._as_input(x)
+        a = self.as_input(x)
         last = len(self.weights) - 1
         for layer, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
-            z = a @ W + b
+            z = dense(a, W, b)  # a @ W + b
             inputs.append(a)
             zs.append(z)
             # The output layer's activation (softmax) is applied by the caller.
             a = self._phi(z) if layer < last else z
         return inputs, zs
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """The output layer's pre-activations z_L, shape (N, n_classes), before the softmax."""
+        return self._forward(x)[1][-1]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities for a batch, remembering what :meth:`backward` needs.
@@ -207,10 +201,8 @@ class MLP:
         ndarray, shape (N, n_classes)
             Softmax probabilities; each row sums to 1.
         """
-        inputs, zs = self._forward(x)
-        probs = softmax(zs[-1])
-        self._cache = (inputs, zs, probs)
-        return probs
+        self._cache = self._forward(x)
+        return softmax(self._cache[1][-1])
 
     def backward(self, y: np.ndarray) -> list[np.ndarray]:
         """Gradients of the mean cross-entropy of the last :meth:`forward` batch.
@@ -228,14 +220,11 @@ class MLP:
         """
         if self._cache is None:
             raise RuntimeError("call forward(x) before backward(y)")
-        inputs, zs, probs = self._cache
-        y = self._as_labels(y, len(probs))
-        n = len(y)
+        inputs, zs = self._cache
+        y = self.as_labels(y, len(zs[-1]))
         # Softmax and cross-entropy together have the simple gradient (p - onehot(y)) / N
         # with respect to the output logits z_L.
-        delta = probs.copy()
-        delta[np.arange(n), y] -= 1
-        delta /= n
+        delta = sparse_categorical_crossentropy_gradient(y, zs[-1], from_logits=True) / len(y)
         grads: list[np.ndarray] = []
         for layer in reversed(range(len(self.weights))):
             # z_l = a_{l-1} W_l + b_l, so each weight's gradient is (its input) x (delta).
@@ -245,21 +234,18 @@ class MLP:
                 delta = (delta @ self.weights[layer].T) * self._phi_derivative(zs[layer - 1])
         return grads
 
-    def _as_labels(self, y: np.ndarray, n: int) -> np.ndarray:
-        y = np.asarray(y)
-        if y.shape != (n,) or not np.issubdtype(y.dtype, np.integer):
-            raise ValueError(
-                f"y must be {n} integer class labels, got {y.dtype} of shape {y.shape}"
-            )
-        if n and (y.min() < 0 or y.max() >= self.sizes[-1]):
-            raise ValueError(f"labels must be in 0..{self.sizes[-1] - 1}")
-        return y
+    def gradients(self, x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+        """:meth:`forward` then :meth:`backward` on one batch, keeping nothing afterwards."""
+        self.forward(x)
+        grads = self.backward(y)
+        self._cache = None
+        return grads
 
     # -- evaluation ------------------------------------------------------------------------
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities, shape (N, n_classes), without touching the backward cache."""
-        return softmax(self._forward(x)[1][-1])
+        return softmax(self.logits(x))
 
     def loss(self, x: np.ndarray, y: np.ndarray) -> float:
         """Mean sparse categorical cross-entropy, :math:`-\\frac1N \\sum_n \\log p_{n, y_n}`.
@@ -277,14 +263,14 @@ class MLP:
         -------
         float
         """
-        z = self._forward(x)[1][-1]
-        y = self._as_labels(y, len(z))
-        return float(-_log_softmax(z)[np.arange(len(y)), y].mean())
+        z = self.logits(x)
+        y = self.as_labels(y, len(z))
+        return float(sparse_categorical_crossentropy(y, z, from_logits=True).mean())
 
     def accuracy(self, x: np.ndarray, y: np.ndarray) -> float:
         """Fraction of examples whose most probable class is the true one."""
-        z = self._forward(x)[1][-1]  # argmax of the logits = argmax of the probabilities
-        y = self._as_labels(y, len(z))
+        z = self.logits(x)  # argmax of the logits = argmax of the probabilities
+        y = self.as_labels(y, len(z))
         return float(np.mean(z.argmax(axis=1) == y))
 
     # -- training ---------------------------------------------------------------------------
@@ -304,8 +290,11 @@ class MLP:
 
         Each epoch shuffles the examples (with a generator seeded once from
         ``seed``, so runs are repeatable), cuts them into batches of
-        ``batch_size`` (the last may be smaller) and, for each batch, runs
-        :meth:`forward`, :meth:`backward` and ``optimizer.apply``.
+        ``batch_size`` (the last may be smaller) and, for each batch, takes a
+        :meth:`train_step`: :meth:`forward`, :meth:`backward` and
+        ``optimizer.apply``. The steps come from
+        :func:`fashion_lessons.minibatch.training_steps`, the loop every numpy
+        experiment of the book shares.
 
         Parameters
         ----------
@@ -336,11 +325,12 @@ class MLP:
             of the epoch). The seconds each epoch took are kept in
             :attr:`epoch_seconds`.
         """
-        x = self._as_input(x)
-        y = self._as_labels(y, len(x))
+        x = self.as_input(x)
+        y = self.as_labels(y, len(x))
         if batch_size < 1:
             raise ValueError(f"batch_size must be positive, got {batch_size}")
-        rng = np.random.default_rng(seed)
+        steps = training_steps(self, x, y, optimizer, batch_size, seed)
+        steps_per_epoch = -(-len(x) // batch_size)  # the last batch may be smaller
         keys = ["loss", "accuracy"] + (["val_loss", "val_accuracy"] if validation_data else [])
         history: dict[str, list[float]] = {key: [] for key in keys}
         if verbose:
@@ -348,17 +338,10 @@ class MLP:
         self.epoch_seconds = []
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
-            order = rng.permutation(len(x))
             total_loss, correct = 0.0, 0
-            for first in range(0, len(x), batch_size):
-                batch = order[first : first + batch_size]
-                yb = y[batch]
-                probs = self.forward(x[batch])
-                # The loss from the logits already computed, summed for the epoch average.
-                logp = _log_softmax(self._cache[1][-1])
-                total_loss -= float(logp[np.arange(len(yb)), yb].sum())
-                correct += int(np.sum(probs.argmax(axis=1) == yb))
-                optimizer.apply(self.backward(yb), self.params)
+            for step in islice(steps, steps_per_epoch):  # forward, backward, optimizer step
+                total_loss += float(step.losses.sum())
+                correct += int(np.sum(step.probabilities.argmax(axis=1) == step.labels))
             history["loss"].append(total_loss / len(x))
             history["accuracy"].append(correct / len(x))
             if validation_data:
@@ -372,210 +355,39 @@ class MLP:
         self._cache = None  # free the last batch's activations
         return history
 
+    def train_step(
+        self, x: np.ndarray, y: np.ndarray, optimizer: Optimizer
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One gradient step on a batch: :meth:`forward`, :meth:`backward`, ``optimizer.apply``.
+
+        Returns the batch's probabilities, shape (B, n_classes), and each example's
+        cross-entropy, shape (B,), both from before the update.
+        """
+        probabilities = self.forward(x)
+        losses = sparse_categorical_crossentropy(y, self._cache[1][-1], from_logits=True)
+        optimizer.apply(self.backward(y), self.params)
+        return probabilities, losses
+
     # -- Keras interoperability ----------------------------------------------------------------
 
     @classmethod
     def from_keras(cls, model) -> MLP:
         """Copy a Keras ``Sequential`` of ``Dense`` layers into an :class:`MLP`.
 
-        The model may start with ``keras.Input`` and a ``Flatten`` layer and may
-        contain ``Dropout`` layers (which do nothing at prediction time). Its
-        hidden ``Dense`` layers must all use the same activation, one of
-        relu, leaky_relu, sigmoid or tanh (Keras's default arguments), and the
-        last ``Dense`` layer must use softmax. The result predicts the same
-        probabilities as ``model.predict``.
-
-        Parameters
-        ----------
-        model : keras.Sequential
-            A built model (created with ``keras.Input`` or already called).
-
-        Returns
-        -------
-        MLP
-            With the model's weights, in the model's dtype.
-
-        Raises
-        ------
-        ValueError
-            Naming the first layer or activation that is not supported.
+        The model may start with ``keras.Input`` and ``Flatten`` and may contain
+        ``Dropout``; its hidden ``Dense`` layers must share one activation, one of
+        relu, leaky_relu, sigmoid or tanh (Keras's default arguments), and the last
+        must use softmax (:func:`fashion_lessons.models.dense_stack` reads it). The
+        result, in the model's dtype, predicts what ``model.predict`` does; a
+        ValueError names the first layer or activation that is not supported.
         """
-        import keras  # imported here: the rest of this module does not need Keras
+        from fashion_lessons.models import dense_stack  # imports Keras: only here
 
-        dense = []
-        for layer in model.layers:
-            if isinstance(layer, keras.layers.InputLayer | keras.layers.Dropout):
-                continue
-            if isinstance(layer, keras.layers.Flatten) and not dense:
-                continue  # we always flatten the input
-            if not isinstance(layer, keras.layers.Dense):
-                raise ValueError(
-                    f"unsupported layer {layer.name!r} ({type(layer).__name__}): "
-                    "MLP.from_keras handles Dense layers, optionally after Flatten, "
-                    "and Dropout"
-                )
-            dense.append(layer)
-        if not dense:
-            raise ValueError("the model has no Dense layers")
-
-        def activation_name(layer) -> str:
-            """The Keras name of the layer's activation, or its repr if it is not Keras's own."""
-            name = getattr(layer.activation, "__name__", None)
-            try:
-                is_keras = name is not None and keras.activations.get(name) is layer.activation
-            except ValueError:  # not a Keras activation name
-                is_keras = False
-            return name if is_keras else repr(layer.activation)
-
-        hidden = [activation_name(layer) for layer in dense[:-1]]
-        for layer, name in zip(dense[:-1], hidden, strict=True):
-            if name not in ACTIVATIONS:
-                raise ValueError(
-                    f"unsupported activation {name!r} in hidden layer {layer.name!r}: "
-                    f"MLP.from_keras supports {', '.join(ACTIVATIONS)}"
-                )
-        if len(set(hidden)) > 1:
-            raise ValueError(f"hidden layers must share one activation, got {hidden}")
-        output = activation_name(dense[-1])
-        if output != "softmax":
-            raise ValueError(
-                f"unsupported activation {output!r} in output layer {dense[-1].name!r}: "
-                "MLP.from_keras needs softmax there"
-            )
-        if not all(layer.built for layer in dense):
-            raise ValueError("the model is not built: start it with keras.Input(shape)")
-
-        kernels = [keras.ops.convert_to_numpy(layer.kernel) for layer in dense]
+        activation, kernels, biases = dense_stack(model, hidden_activations=tuple(ACTIVATIONS))
         sizes = [kernels[0].shape[0]] + [k.shape[1] for k in kernels]
-        net = cls(
-            sizes,
-            activation=hidden[0] if hidden else "relu",
-            init="zeros",
-            dtype=kernels[0].dtype,
-        )
-        for layer, kernel, W, b in zip(dense, kernels, net.weights, net.biases, strict=True):
+        net = cls(sizes, activation=activation, init="zeros", dtype=kernels[0].dtype)
+        for kernel, bias, W, b in zip(kernels, biases, net.weights, net.biases, strict=True):
             W[...] = kernel
-            if layer.use_bias:
-                b[...] = keras.ops.convert_to_numpy(layer.bias)
+            b[...] = bias
         net.init = "keras"
         return net
-
-
-# -- finite-difference checks ---------------------------------------------------------------
-
-
-def numerical_gradient(
-    f: Callable[[], float],
-    params: Sequence[np.ndarray],
-    eps: float = 1e-5,
-    n_coords: int | None = None,
-    seed: int = 0,
-) -> list[np.ndarray]:
-    """Estimate the gradient of ``f`` by central finite differences.
-
-    For each chosen coordinate :math:`\\theta_i`, nudge it both ways and measure
-    :math:`(f(\\theta_i + \\epsilon) - f(\\theta_i - \\epsilon)) / 2\\epsilon`,
-    whose error shrinks like :math:`\\epsilon^2`. That is two evaluations of
-    ``f`` per coordinate, far too slow for every one of a real network's
-    100,000 parameters, hence ``n_coords``.
-
-    Parameters
-    ----------
-    f : callable
-        Takes no arguments and returns a float computed from ``params``, e.g.
-        ``lambda: model.loss(x, y)``. Use float64 parameters: in float32 the
-        differences drown in rounding error.
-    params : sequence of ndarray
-        Arrays that ``f`` reads. Each coordinate is changed in place and
-        restored afterwards.
-    eps : float, default 1e-5
-        Size of the nudge. Smaller makes the formula more exact but loses
-        more digits to rounding in ``f(+) - f(-)``; 1e-5 balances the two
-        for float64 losses of order 1.
-    n_coords : int, optional
-        Estimate only this many randomly chosen coordinates per array
-        (or all of a smaller array). By default, every coordinate.
-    seed : int, default 0
-        Seed for choosing the coordinates.
-
-    Returns
-    -------
-    list of ndarray
-        One float64 array per parameter, of its shape, holding the estimates;
-        coordinates not estimated are NaN.
-    """
-    rng = np.random.default_rng(seed)
-    estimates = []
-    for p in params:
-        est = np.full(p.shape, np.nan)
-        chosen = np.arange(p.size)
-        if n_coords is not None and n_coords < p.size:
-            chosen = rng.choice(p.size, size=n_coords, replace=False)
-        for flat_index in chosen:
-            i = np.unravel_index(flat_index, p.shape)
-            original = p[i]  # a numpy scalar: a copy, not a view
-            p[i] = original + eps
-            f_plus = f()
-            p[i] = original - eps
-            f_minus = f()
-            p[i] = original
-            est[i] = (f_plus - f_minus) / (2 * eps)
-        estimates.append(est)
-    return estimates
-
-
-def gradient_check(
-    model: MLP,
-    x: np.ndarray,
-    y: np.ndarray,
-    n_coords: int = 20,
-    eps: float = 1e-5,
-    seed: int = 0,
-) -> float:
-    """Largest relative error between backprop and finite differences.
-
-    Works on a float64 copy of ``model`` (finite differences need the
-    precision) and compares :meth:`MLP.backward` with :func:`numerical_gradient`
-    of :meth:`MLP.loss` on ``n_coords`` random coordinates of every weight and
-    bias array. For each array, with :math:`g` the backprop gradient and
-    :math:`\\hat g` the estimate on those coordinates, it computes
-
-    .. math:: \\frac{\\lVert g - \\hat g \\rVert}{\\lVert g \\rVert + \\lVert \\hat g \\rVert}
-
-    and returns the largest. Around 1e-9 means the gradients are right; a
-    mistake typically gives 1e-2 to 1. (Norms, rather than a maximum over
-    single coordinates, keep coordinates with tiny gradients, whose estimates
-    are mostly rounding noise, from dominating.)
-
-    Parameters
-    ----------
-    model : MLP
-        The network to check (not modified).
-    x : array_like, shape (N, n_in) or (N, 28, 28)
-        A batch of inputs; a few dozen examples are plenty.
-    y : array_like of int, shape (N,)
-        Their labels.
-    n_coords : int, default 20
-        Coordinates checked per parameter array.
-    eps : float, default 1e-5
-        Finite-difference step.
-    seed : int, default 0
-        Seed for choosing the coordinates.
-
-    Returns
-    -------
-    float
-        The largest relative error over the parameter arrays.
-    """
-    twin = model.astype(np.float64)
-    twin.forward(x)
-    analytic = twin.backward(y)
-    numeric = numerical_gradient(lambda: twin.loss(x, y), twin.params, eps, n_coords, seed)
-    worst = 0.0
-    for g, g_hat in zip(analytic, numeric, strict=True):
-        checked = ~np.isnan(g_hat)
-        a, b = g[checked], g_hat[checked]
-        scale = np.linalg.norm(a) + np.linalg.norm(b)
-        if scale > 0:  # both exactly 0 (e.g. dead ReLUs) agree perfectly
-            worst = max(worst, float(np.linalg.norm(a - b) / scale))
-    return worst

@@ -1,10 +1,12 @@
-"""Keras models used across the book."""
+"""Keras models used across the book, and reading a Keras MLP's weights into numpy."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 
 import keras
+import numpy as np
 
 
 def build_mlp(
@@ -13,8 +15,15 @@ def build_mlp(
     input_shape: tuple[int, ...] = (28, 28),
     activation: str = "relu",
     name: str = "mlp",
+    *,
+    dropout: float = 0.0,
+    l2: float = 0.0,
 ) -> keras.Sequential:
     """The walkthrough's network: Flatten -> Dense(hidden, relu) -> Dense(classes, softmax).
+
+    The regularization chapter adds, optionally, dropout after the hidden layer and
+    an L2 penalty on both kernels:
+    ``Flatten -> Dense(hidden) -> [Dropout(dropout)] -> Dense(classes, softmax)``.
 
     Parameters
     ----------
@@ -28,6 +37,12 @@ def build_mlp(
         Activation of the hidden layer.
     name : str, default "mlp"
         The model's name.
+    dropout : float, default 0.0
+        Rate of a ``Dropout`` layer after the hidden layer; none if 0.
+    l2 : float, default 0.0
+        With ``l2 > 0`` both Dense layers get
+        ``kernel_regularizer=keras.regularizers.L2(l2)`` (kernels only: biases
+        are not penalized).
 
     Returns
     -------
@@ -35,15 +50,100 @@ def build_mlp(
         An uncompiled model mapping ``(batch, *input_shape)`` to class
         probabilities of shape ``(batch, num_classes)``.
     """
-    return keras.Sequential(
-        [
-            keras.Input(shape=input_shape),
-            keras.layers.Flatten(),
-            keras.layers.Dense(hidden_units, activation=activation),
-            keras.layers.Dense(num_classes, activation="softmax"),
-        ],
-        name=name,
+    regularizer = keras.regularizers.L2(l2) if l2 else None
+    layers = [
+        keras.Input(shape=input_shape),
+        keras.layers.Flatten(),
+        keras.layers.Dense(hidden_units, activation=activation, kernel_regularizer=regularizer),
+    ]
+    if dropout:
+        layers.append(keras.layers.Dropout(dropout))
+    layers.append(
+        keras.layers.Dense(num_classes, activation="softmax", kernel_regularizer=regularizer)
     )
+    return keras.Sequential(layers, name=name)
+
+
+def _activation_name(layer) -> str:
+    """The Keras name of a layer's activation, or its repr if it is not Keras's own."""
+    name = getattr(layer.activation, "__name__", None)
+    try:
+        is_keras = name is not None and keras.activations.get(name) is layer.activation
+    except ValueError:  # not a Keras activation name
+        is_keras = False
+    return name if is_keras else repr(layer.activation)
+
+
+def dense_stack(
+    model: keras.Model, hidden_activations: Sequence[str]
+) -> tuple[str, list[np.ndarray], list[np.ndarray]]:
+    """The weights of a Keras MLP (what :meth:`fashion_lessons.mlp.MLP.from_keras` copies).
+
+    The model may start with ``keras.Input`` and a ``Flatten`` layer and may
+    contain ``Dropout`` layers (which do nothing at prediction time); otherwise
+    it must be ``Dense`` layers, the hidden ones sharing one activation from
+    ``hidden_activations``, the last one with softmax.
+
+    Parameters
+    ----------
+    model : keras.Sequential
+        A built model.
+    hidden_activations : sequence of str
+        The hidden activations the caller can compute.
+
+    Returns
+    -------
+    activation : str
+        The hidden layers' activation ("relu" if there is no hidden layer).
+    kernels : list of ndarray
+        Each Dense layer's kernel, shape (n_in, n_out), in the model's dtype.
+    biases : list of ndarray
+        Each Dense layer's bias, shape (n_out,) (zeros for a layer without one).
+
+    Raises
+    ------
+    ValueError
+        Naming the first layer or activation that is not supported.
+    """
+    dense = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer | keras.layers.Dropout):
+            continue
+        if isinstance(layer, keras.layers.Flatten) and not dense:
+            continue  # the input is always flattened
+        if not isinstance(layer, keras.layers.Dense):
+            raise ValueError(
+                f"unsupported layer {layer.name!r} ({type(layer).__name__}): "
+                "MLP.from_keras handles Dense layers, optionally after Flatten, and Dropout"
+            )
+        dense.append(layer)
+    if not dense:
+        raise ValueError("the model has no Dense layers")
+    hidden = [_activation_name(layer) for layer in dense[:-1]]
+    for layer, name in zip(dense[:-1], hidden, strict=True):
+        if name not in hidden_activations:
+            raise ValueError(
+                f"unsupported activation {name!r} in hidden layer {layer.name!r}: "
+                f"MLP.from_keras supports {', '.join(hidden_activations)}"
+            )
+    if len(set(hidden)) > 1:
+        raise ValueError(f"hidden layers must share one activation, got {hidden}")
+    output = _activation_name(dense[-1])
+    if output != "softmax":
+        raise ValueError(
+            f"unsupported activation {output!r} in output layer {dense[-1].name!r}: "
+            "MLP.from_keras needs softmax there"
+        )
+    if not all(layer.built for layer in dense):
+        raise ValueError("the model is not built: start it with keras.Input(shape)")
+    kernels = [keras.ops.convert_to_numpy(layer.kernel) for layer in dense]
+    biases = [
+        keras.ops.convert_to_numpy(layer.bias)
+        if layer.use_bias
+        else np.zeros(kernel.shape[1], kernel.dtype)
+        for layer, kernel in zip(dense, kernels, strict=True)
+    ]
+    return (hidden[0] if hidden else "relu"), kernels, biases
 
 
 def dense_parameter_count(layer_sizes: list[int]) -> int:

@@ -70,29 +70,18 @@ Matching Keras
     from the same values and fed the same gradients, the parameters agree
     with Keras's to the last bit or nearly so, in float32 and in float64.
 
-The module also has two 2-D test functions for pictures of optimizers at work,
-:func:`quadratic` (an elongated bowl) and :func:`rosenbrock` (a curved valley),
-their gradients, and :func:`trajectory`, which records the path an optimizer
-takes on them.
+:class:`AdamAlgorithm1` is Adam as the paper's Algorithm 1 prints it, for
+comparison. The 2-D surfaces that show optimizers at work are in
+:mod:`fashion_lessons.surfaces`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = [
-    "SGD",
-    "Adam",
-    "Optimizer",
-    "RMSprop",
-    "quadratic",
-    "quadratic_grad",
-    "rosenbrock",
-    "rosenbrock_grad",
-    "trajectory",
-]
+__all__ = ["SGD", "Adam", "AdamAlgorithm1", "Optimizer", "RMSprop"]
 
 
 def _as_keras_constant(value: float, dtype: np.dtype) -> np.floating:
@@ -349,145 +338,55 @@ class Adam(Optimizer):
 
     def __repr__(self) -> str:
         return (
-            f"Adam(learning_rate={self.learning_rate:.6g}, beta_1={self.beta_1}, "
+            f"{type(self).__name__}(learning_rate={self.learning_rate:.6g}, beta_1={self.beta_1}, "
             f"beta_2={self.beta_2}, epsilon={self.epsilon})"
         )
 
 
-# -- 2-D test functions ---------------------------------------------------------
-#
-# Each takes p with shape (2,) for one point, or (2, ...) for many points at once
-# (e.g. np.stack(np.meshgrid(xs, ys)) for a contour plot): p[0] is x, p[1] is y.
-
-#: Curvature of :func:`quadratic` along y; along x it is 1.
-QUADRATIC_STEEPNESS = 10.0
+# -- Adam as in the paper -----------------------------------------------------------------
 
 
-def quadratic(p: np.ndarray) -> np.ndarray:
-    r"""An elongated bowl, :math:`f(x, y) = \tfrac12 (x^2 + 10\, y^2)`.
-
-    Its minimum is 0 at (0, 0). The curvature is 10 times larger along y than
-    along x, so plain gradient descent must use a step size small enough for
-    the steep y direction (below 2/10) and then crawls along the shallow x
-    direction: the textbook case for momentum and adaptive step sizes.
-
-    Parameters
-    ----------
-    p : array_like, shape (2,) or (2, ...)
-        Point(s) ``(x, y)``.
-
-    Returns
-    -------
-    ndarray, shape () or (...)
-        Function value(s).
-    """
-    p = np.asarray(p, dtype=float)
-    return 0.5 * (p[0] ** 2 + QUADRATIC_STEEPNESS * p[1] ** 2)
-
-
-def quadratic_grad(p: np.ndarray) -> np.ndarray:
-    """Gradient of :func:`quadratic`, :math:`(x, 10\\, y)`.
-
-    Parameters
-    ----------
-    p : array_like, shape (2,) or (2, ...)
-        Point(s) ``(x, y)``.
-
-    Returns
-    -------
-    ndarray, same shape as ``p``
-        ``(df/dx, df/dy)`` at each point.
-    """
-    p = np.asarray(p, dtype=float)
-    return np.stack([p[0], QUADRATIC_STEEPNESS * p[1]])
-
-
-def rosenbrock(p: np.ndarray, a: float = 1.0, b: float = 100.0) -> np.ndarray:
-    r"""Rosenbrock's banana valley, :math:`f(x, y) = (a - x)^2 + b\,(y - x^2)^2`.
-
-    Its minimum is 0 at :math:`(a, a^2)` = (1, 1), at the end of a long, narrow,
-    curved, almost flat valley: easy to fall into, slow to follow.
-
-    Parameters
-    ----------
-    p : array_like, shape (2,) or (2, ...)
-        Point(s) ``(x, y)``.
-    a, b : float, default 1 and 100
-        Shape of the valley.
-
-    Returns
-    -------
-    ndarray, shape () or (...)
-        Function value(s).
-    """
-    p = np.asarray(p, dtype=float)
-    x, y = p[0], p[1]
-    return (a - x) ** 2 + b * (y - x**2) ** 2
-
-
-def rosenbrock_grad(p: np.ndarray, a: float = 1.0, b: float = 100.0) -> np.ndarray:
-    r"""Gradient of :func:`rosenbrock`.
+class AdamAlgorithm1(Adam):
+    r"""Adam exactly as Algorithm 1 of Kingma & Ba (2015) prints it.
 
     .. math::
 
-        \partial f / \partial x &= -2 (a - x) - 4 b x (y - x^2) \\
-        \partial f / \partial y &= 2 b (y - x^2)
+        m_t &= \beta_1 m_{t-1} + (1 - \beta_1) g_t, \qquad
+        v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \\
+        \hat m_t &= m_t / (1 - \beta_1^t), \qquad \hat v_t = v_t / (1 - \beta_2^t) \\
+        \theta_t &= \theta_{t-1} - \eta\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
+
+    :class:`Adam` (Keras's form) adds its epsilon, :math:`\hat\epsilon`, to
+    :math:`\sqrt{v_t}` instead. Pass ``epsilon_hat=`` :math:`\hat\epsilon` to use
+    the step-dependent :math:`\epsilon = \hat\epsilon / \sqrt{1 - \beta_2^t}` that
+    reproduces it. :math:`\beta^t` comes from the betas rounded to float32, as in
+    :class:`Adam`, so the placement of epsilon is the only difference.
 
     Parameters
     ----------
-    p : array_like, shape (2,) or (2, ...)
-        Point(s) ``(x, y)``.
-    a, b : float, default 1 and 100
-        Shape of the valley.
-
-    Returns
-    -------
-    ndarray, same shape as ``p``
-        ``(df/dx, df/dy)`` at each point.
+    learning_rate, beta_1, beta_2 : float
+        As in :class:`Adam` (defaults 0.001, 0.9, 0.999).
+    epsilon : float, default 1e-7
+        The paper's :math:`\epsilon` (the paper suggests 1e-8; 1e-7 is Keras's number).
+    epsilon_hat : float, optional
+        If given, ignore ``epsilon`` and use
+        :math:`\hat\epsilon / \sqrt{1 - \beta_2^t}` at step :math:`t`.
     """
-    p = np.asarray(p, dtype=float)
-    x, y = p[0], p[1]
-    return np.stack([-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)])
 
+    def __init__(self, *args, epsilon_hat: float | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)  # learning_rate, beta_1, beta_2, epsilon
+        self.epsilon_hat = None if epsilon_hat is None else float(epsilon_hat)
 
-def trajectory(
-    optimizer: Optimizer,
-    grad_fn: Callable[[np.ndarray], np.ndarray],
-    start: Sequence[float],
-    steps: int,
-) -> np.ndarray:
-    """Record the path of ``optimizer`` from ``start`` on a 2-D function.
-
-    Parameters
-    ----------
-    optimizer : Optimizer
-        A *fresh* optimizer (its state would otherwise carry over), e.g.
-        ``SGD(learning_rate=0.1, momentum=0.9)``.
-    grad_fn : callable
-        Maps a point of shape (2,) to its gradient, shape (2,), e.g.
-        :func:`quadratic_grad`.
-    start : array_like, shape (2,)
-        Starting point ``(x, y)``.
-    steps : int
-        Number of optimizer steps.
-
-    Returns
-    -------
-    ndarray, shape (steps + 1, 2)
-        Row 0 is ``start``; row k is the position after k steps.
-
-    Examples
-    --------
-    >>> path = trajectory(SGD(learning_rate=0.1), quadratic_grad, (-4.0, 1.0), 100)
-    >>> path.shape
-    (101, 2)
-    """
-    p = np.array(start, dtype=np.float64)
-    if p.shape != (2,):
-        raise ValueError(f"start must have shape (2,), got {p.shape}")
-    path = np.empty((steps + 1, 2))
-    path[0] = p
-    for k in range(1, steps + 1):
-        optimizer.apply([np.asarray(grad_fn(p), dtype=np.float64)], [p])
-        path[k] = p
-    return path
+    def update(self, i: int, g: np.ndarray, p: np.ndarray, lr: np.floating) -> None:
+        m, v = self.slots["momentum"][i], self.slots["velocity"][i]
+        t = p.dtype.type(self.iterations + 1)
+        beta_1_power = _as_keras_constant(self.beta_1, p.dtype) ** t
+        beta_2_power = _as_keras_constant(self.beta_2, p.dtype) ** t
+        m[...] = self.beta_1 * m + (1 - self.beta_1) * g
+        v[...] = self.beta_2 * v + (1 - self.beta_2) * g**2
+        m_hat = m / (1 - beta_1_power)
+        v_hat = v / (1 - beta_2_power)
+        eps = self.epsilon
+        if self.epsilon_hat is not None:
+            eps = self.epsilon_hat / np.sqrt(1 - beta_2_power)
+        p -= lr * m_hat / (np.sqrt(v_hat) + eps)

@@ -1,9 +1,11 @@
-"""Claims: glued values checked against the range the prose relies on."""
+"""Book helpers: claims checked against the range the prose relies on; code shown on a page."""
 
 import pytest
 
 from fashion_lessons import claims
-from fashion_lessons.claims import ClaimError, claim
+from fashion_lessons.claims import ClaimError, claim, function_source, show_source
+from fashion_lessons.mlp import MLP
+from fashion_lessons.optimizers import SGD
 
 
 @pytest.fixture
@@ -43,3 +45,22 @@ def test_numpy_scalars_are_glued_as_python_numbers(glued, monkeypatch):
     monkeypatch.setenv(claims.CHECK_ENV, "1")
     claim("n", np.int64(3), 0, 5)
     assert glued == [("n", 3)] and type(glued[0][1]) is int
+
+
+def test_function_source_drops_the_docstring():
+    source = function_source(SGD.update)
+    assert source.startswith("def update(self")
+    assert "p -= g * lr" in source
+    assert '"""' not in function_source(MLP.backward)
+    assert "def backward" in function_source(MLP.backward)
+
+    def plain(a):
+        return a + 1
+
+    assert function_source(plain) == "def plain(a):\n    return a + 1"
+
+
+def test_show_source_is_a_markdown_code_block():
+    shown = show_source(SGD.update)
+    assert shown.data == f"```python\n{function_source(SGD.update)}\n```"
+    assert shown._repr_markdown_().startswith("```python\ndef update")

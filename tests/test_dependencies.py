@@ -118,7 +118,7 @@ def test_a_lazily_loaded_plot_brings_its_module_and_only_that():
     code += "import fashion_lessons.plots as p\np.plot_history\n"
     files = {f.as_posix() for f in module_dependencies(imported_names(code), ("fashion_lessons",))}
     assert any(f.endswith("plots/conv.py") for f in files)
-    assert any(f.endswith("plots/images.py") for f in files)
+    assert any(f.endswith("plots/curves.py") for f in files)
     assert not any(f.endswith("plots/backprop.py") for f in files)
 
 

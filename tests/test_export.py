@@ -150,22 +150,52 @@ def test_bad_input_is_refused_even_when_nothing_would_be_written(model, sample, 
 def test_layers_the_page_cannot_run_are_refused(sample, tmp_path):
     images, labels = sample
     probabilities = np.full((7, 10), 0.1, np.float32)
-    with_dropout = keras.Sequential(
+    conv = keras.Sequential(
         [
-            keras.Input(shape=(28, 28)),
+            keras.Input(shape=(28, 28, 1)),
+            keras.layers.Conv2D(2, 3),
             keras.layers.Flatten(),
-            keras.layers.Dropout(0.2),
             keras.layers.Dense(10, activation="softmax"),
         ]
     )
-    with pytest.raises(ValueError, match="Dropout"):
-        export_for_browser(with_dropout, images, labels, probabilities, tmp_path)
+    with pytest.raises(ValueError, match="Conv2D"):
+        export_for_browser(conv, images, labels, probabilities, tmp_path)
     gelu = keras.Sequential(
         [keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, "gelu")]
     )
     with pytest.raises(ValueError, match="activation 'gelu'"):
         export_for_browser(gelu, images, labels, probabilities, tmp_path)
+    leaky = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(8, activation="leaky_relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    with pytest.raises(ValueError, match="'leaky_relu'; the page implements"):
+        export_for_browser(leaky, images, labels, probabilities, tmp_path)
     assert not list(tmp_path.iterdir())
+
+
+def test_dropout_is_left_out_as_at_prediction_time(sample, tmp_path):
+    images, labels = sample
+    set_seed(0)
+    with_dropout = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(16, activation="tanh"),
+            keras.layers.Dropout(0.5),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    x = scale_images(images)
+    probabilities = with_dropout.predict(x, verbose=0)
+    path = export_for_browser(with_dropout, images, labels, probabilities, tmp_path)
+    data = read_browser_export(path)
+    assert [layer.get("activation") for layer in data["layers"]] == [None, "tanh", "softmax"]
+    np.testing.assert_allclose(forward(data, x), probabilities, atol=1e-6)
 
 
 def test_reading_a_file_of_another_format_fails(tmp_path):

@@ -1,13 +1,16 @@
-"""The numpy MLP: shapes, gradients (vs finite differences and TensorFlow), Keras import, fit."""
+"""The numpy MLP: shapes, gradients (vs finite differences, TensorFlow and the scratch chapter's
+hand-written formulas), Keras import, fit (and the chapter's hand-written loop)."""
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from fashion_lessons.activations import ACTIVATIONS
-from fashion_lessons.mlp import MLP, gradient_check, numerical_gradient
+from fashion_lessons.activations import ACTIVATIONS, relu, relu_derivative, softmax
+from fashion_lessons.mlp import MLP, numerical_gradient
+from fashion_lessons.models import build_mlp
 from fashion_lessons.optimizers import SGD, Adam
+from fashion_lessons.training import set_seed
 
 
 def small_batch(n=8, n_in=6, n_classes=3, seed=0):
@@ -155,38 +158,6 @@ def test_backward_needs_forward_first():
         MLP([6, 3]).backward(np.array([0]))
 
 
-def test_gradient_check_passes_for_backprop_and_catches_a_bug():
-    model = MLP([784, 32, 10], seed=0)  # float32: gradient_check works on a float64 copy
-    rng = np.random.default_rng(0)
-    x, y = rng.random((16, 784), dtype=np.float32), rng.integers(0, 10, 16)
-    error = gradient_check(model, x, y, n_coords=10)
-    assert error < 1e-7
-    assert model.dtype == np.float32  # unchanged
-
-    class Buggy(MLP):
-        def backward(self, y):
-            grads = super().backward(y)
-            grads[0] = grads[0] * 1.01  # 1 % off in the first layer's weights
-            return grads
-
-    buggy = Buggy([784, 32, 10], seed=0)
-    assert gradient_check(buggy, x, y, n_coords=10) > 1e-3
-
-
-def test_numerical_gradient_on_selected_coordinates():
-    a = np.arange(12.0).reshape(3, 4)
-    b = np.ones(2)
-    estimate = numerical_gradient(lambda: float(np.sum(a**2) + 3 * b.sum()), [a, b], n_coords=5)
-    checked = ~np.isnan(estimate[0])
-    assert checked.sum() == 5
-    np.testing.assert_allclose(estimate[0][checked], 2 * a[checked], rtol=1e-8)
-    np.testing.assert_allclose(estimate[1], [3.0, 3.0], rtol=1e-8)  # smaller than n_coords
-    np.testing.assert_array_equal(a, np.arange(12.0).reshape(3, 4))  # restored
-
-
-# -- Keras ------------------------------------------------------------------------------------
-
-
 def fashion_keras_model():
     keras.utils.set_random_seed(0)
     return keras.Sequential(
@@ -308,3 +279,78 @@ def test_fit_is_repeatable_and_quiet_when_asked(fashion_subset, capsys):
     other = MLP([784, 16, 10], seed=5)
     other.fit(x[:300], y[:300], 2, 50, SGD(0.1, momentum=0.9), seed=1, verbose=False)
     assert not np.array_equal(other.weights[0], runs[0][1])  # shuffling depends on seed
+
+
+@pytest.fixture(scope="module")
+def fashion_images(fashion_subset):
+    """600 real training images scaled to [0, 1] (float32), and their labels."""
+    (x, y), _ = fashion_subset
+    return x[:600], y[:600]
+
+
+def test_hand_written_forward_and_backward_are_mlps(fashion_images):
+    x, y = fashion_images
+    xb, yb = x[:128].reshape(128, -1), y[:128]
+    net = MLP([784, 128, 10], seed=0)
+    W1, b1, W2, b2 = net.params
+    # The chapter's forward pass ...
+    z1 = xb @ W1 + b1
+    h = relu(z1)
+    p = softmax(h @ W2 + b2)
+    np.testing.assert_allclose(p, net.forward(xb), rtol=1e-6, atol=1e-7)
+    # ... its loss ...
+    loss = -np.log(p[np.arange(128), yb]).mean()
+    assert loss == pytest.approx(net.loss(xb, yb), rel=1e-6)
+    # ... and its backward pass.
+    delta2 = (p - np.eye(10, dtype=np.float32)[yb]) / 128
+    delta1 = (delta2 @ W2.T) * relu_derivative(z1)
+    grads = [xb.T @ delta1, delta1.sum(axis=0), h.T @ delta2, delta2.sum(axis=0)]
+    for g, g_mlp in zip(grads, net.backward(yb), strict=True):
+        assert g.dtype == g_mlp.dtype == np.float32
+        np.testing.assert_allclose(g, g_mlp, rtol=1e-5, atol=1e-8)
+
+
+def test_hand_written_loop_is_exactly_mlp_fit(fashion_images):
+    x, y = fashion_images
+    by_hand = MLP([784, 32, 10], seed=3)
+    optimizer, rng = Adam(), np.random.default_rng(7)
+    for _ in range(2):  # two epochs: the generator is drawn from once per epoch
+        order = rng.permutation(len(x))
+        for first in range(0, len(x), 128):  # 600 = 4 x 128 + 88: a short last batch
+            batch = order[first : first + 128]
+            by_hand.forward(x[batch])
+            optimizer.apply(by_hand.backward(y[batch]), by_hand.params)
+    fitted = MLP([784, 32, 10], seed=3)
+    fitted.fit(x, y, epochs=2, batch_size=128, optimizer=Adam(), seed=7, verbose=False)
+    for a, b in zip(by_hand.params, fitted.params, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_fit_records_the_seconds_of_every_epoch(fashion_images):
+    """The chapter compares numpy's and Keras's time per epoch from ``MLP.epoch_seconds``."""
+    x, y = fashion_images
+    net = MLP([784, 16, 10], seed=0)
+    assert net.epoch_seconds == []
+    net.fit(x, y, epochs=3, batch_size=128, optimizer=Adam(), verbose=False)
+    assert len(net.epoch_seconds) == 3 and all(s > 0 for s in net.epoch_seconds)
+    net.fit(x, y, epochs=2, batch_size=128, optimizer=Adam(), verbose=False)
+    assert len(net.epoch_seconds) == 2  # the last fit's epochs only
+
+
+def test_from_keras_reproduces_a_trained_xla_compiled_model(fashion_images):
+    x, y = fashion_images
+    set_seed(0)
+    model = build_mlp()
+    model.compile(
+        optimizer="adam",
+        loss="sparse_categorical_crossentropy",
+        steps_per_execution=100,
+        jit_compile=True,
+    )
+    model.fit(x[:512], y[:512], epochs=2, batch_size=128, verbose=0)
+    p_keras = model.predict(x, verbose=0)
+    p_numpy = MLP.from_keras(model).predict(x)
+    assert np.abs(p_numpy - p_keras).max() < 1e-5
+    np.testing.assert_array_equal(p_numpy.argmax(axis=1), p_keras.argmax(axis=1))
+    # The model has moved away from its initial weights: it predicts something.
+    assert p_keras.max(axis=1).mean() > 0.3

@@ -65,15 +65,6 @@ def test_plot_activations_draws_function_and_derivative_in_each_panel():
     assert "sigmoid goes from 0.0025 to 1" in alt and "a peak of 0.25 at x=0" in alt
 
 
-def test_plot_activations_draws_on_given_axes():
-    _, given = plt.subplots(1, 2)
-    axes = plots.plot_activations(["sigmoid", "tanh"], axes=given)
-    assert list(axes) == list(given)
-    assert given[1].get_title() == "tanh"
-    assert given[0].get_legend() is not None  # no spare panel: the legend goes on the first
-    assert plots.get_alt(given[0].figure)
-
-
 def test_plot_activations_rejects_too_few_axes():
     _, ax = plt.subplots()
     with pytest.raises(ValueError, match="2 activations need at least 2 axes"):
@@ -97,13 +88,6 @@ def test_plot_fits_draws_data_and_each_fit_sorted_by_x():
     assert "Scatter of 4 data points" in alt and "curve (mean squared error 0.01)" in alt
 
 
-def test_plot_fits_draws_on_given_axes():
-    _, ax = plt.subplots()
-    x = np.linspace(0, 1, 5)[:, None]
-    assert plots.plot_fits(x, x, {"identity": x}, ax=ax) is ax
-    assert len(ax.lines) == 2
-
-
 def test_plot_layer_gradients_draws_one_line_per_network_on_a_log_scale():
     gradients = {"sigmoid": [1e-8, 1e-5, 1e-2], "relu": [1e-3, 2e-3, 3e-3]}
     ax = plots.plot_layer_gradients(gradients)
@@ -114,9 +98,3 @@ def test_plot_layer_gradients_draws_one_line_per_network_on_a_log_scale():
     assert ax.lines[0].get_marker() != ax.lines[1].get_marker()
     alt = plots.get_alt(ax.figure)
     assert "sigmoid from 1.0e-08 at layer 1 to 1.0e-02 at layer 3" in alt
-
-
-def test_plot_layer_gradients_draws_on_given_axes():
-    _, ax = plt.subplots()
-    assert plots.plot_layer_gradients({"tanh": [0.1, 0.2]}, ax=ax, ylabel="size") is ax
-    assert ax.get_ylabel() == "size"

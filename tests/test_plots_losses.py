@@ -1,7 +1,6 @@
 """Figures of the losses chapter: what they draw, alt text, given axes, no plt.show()."""
 
 import keras
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -72,13 +71,6 @@ def test_plot_ce_vs_mse_draws_losses_and_gradient_sizes():
     assert f"cross-entropy falls from {-np.log(0.01):.3g}" in alt
 
 
-def test_plot_ce_vs_mse_draws_on_given_axes():
-    _, given = plt.subplots(1, 2)
-    axes = plots.plot_ce_vs_mse(n_classes=3, axes=given)
-    assert list(axes) == list(given)
-    assert "for 3 classes" in plots.get_alt(given[0].figure)
-
-
 def test_plot_losses_draws_every_loss_from_the_package():
     regression, classification = plots.plot_losses()
     squared, absolute = regression.lines
@@ -96,9 +88,3 @@ def test_plot_losses_draws_every_loss_from_the_package():
     assert len(styles) == 3
     alt = plots.get_alt(regression.figure)
     assert "hinge loss falls linearly from 5 to 0" in alt
-
-
-def test_plot_losses_draws_on_given_axes():
-    _, given = plt.subplots(1, 2)
-    assert list(plots.plot_losses(axes=given)) == list(given)
-    assert given[1].get_title() == "classification, true label +1"

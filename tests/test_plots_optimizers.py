@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from fashion_lessons import plots
-from fashion_lessons.comparison import QUADRATIC, ROSENBROCK, run_paths
 from fashion_lessons.optimizers import SGD, Adam
+from fashion_lessons.surfaces import QUADRATIC, ROSENBROCK, run_paths
 
 
 def test_optimizer_style_is_stable_and_not_colour_only():
@@ -78,21 +78,6 @@ def test_plot_loss_curves_log_x_cycle_styles_and_divergence():
     assert "diverged" in plots.get_alt(ax.figure)
 
 
-def test_plot_gradient_noise():
-    noise = {
-        "batch_size": np.array([1, 4, 16]),
-        "relative_error": np.array([4.0, 2.0, 1.0]),
-        "seconds": np.array([1e-4, 1.2e-4, 2e-4]),
-    }
-    axes = plots.plot_gradient_noise(noise)
-    measured, reference = axes[0].lines
-    np.testing.assert_array_equal(measured.get_ydata(), [4.0, 2.0, 1.0])
-    np.testing.assert_allclose(reference.get_ydata(), [4.0, 2.0, 1.0])  # 4 / sqrt(B)
-    np.testing.assert_allclose(axes[1].lines[0].get_ydata(), [0.1, 0.12, 0.2])  # milliseconds
-    assert axes[0].get_xscale() == "log"
-    assert "B=16: error 1, 0.2 ms" in plots.get_alt(axes[0].figure)
-
-
 def test_plot_optimizer_comparison():
     histories = {
         "SGD": {"loss": [0.6, 0.4, 0.35], "val_accuracy": [0.80, 0.84, 0.85]},
@@ -102,8 +87,8 @@ def test_plot_optimizer_comparison():
     assert len(axes) == 2
     np.testing.assert_array_equal(axes[0].lines[1].get_ydata(), [0.5, 0.37, 0.3])
     np.testing.assert_array_equal(axes[1].lines[0].get_xdata(), [1, 2, 3])
-    assert axes[1].get_ylabel() == "test accuracy"
+    assert axes[1].get_ylabel() == "validation accuracy"
     labels = [t.get_text() for t in axes[0].figure.legends[0].get_texts()]
     assert labels == ["SGD", "Adam"]
     alt = plots.get_alt(axes[0].figure)
-    assert "over 3 epochs" in alt and "Adam training loss 0.300, test accuracy 0.870" in alt
+    assert "over 3 epochs" in alt and "Adam training loss 0.300, validation accuracy 0.870" in alt

@@ -3,86 +3,13 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.colors import to_rgb
 
 from fashion_lessons import plots
-
-NUMPY_HISTORY = {
-    "loss": [0.56, 0.41, 0.37],
-    "accuracy": [0.81, 0.86, 0.87],
-    "val_loss": [0.43, 0.40, 0.37],
-    "val_accuracy": [0.85, 0.856, 0.869],
-}
-KERAS_HISTORY = {
-    "loss": [0.57, 0.41, 0.38],
-    "accuracy": [0.80, 0.85, 0.868],
-    "val_loss": [0.44, 0.39, 0.36],
-    "val_accuracy": [0.84, 0.855, 0.871],
-}
 
 
 def probabilities(n=200, seed=0):
     rng = np.random.default_rng(seed)
     return rng.dirichlet(np.ones(10) * 0.3, size=n).astype(np.float32)
-
-
-# -- plot_compare_histories ---------------------------------------------------------------------
-
-
-def test_compare_histories_draws_every_curve_of_every_model():
-    loss_ax, acc_ax = plots.plot_compare_histories({"numpy": NUMPY_HISTORY, "Keras": KERAS_HISTORY})
-    assert [line.get_ydata().tolist() for line in acc_ax.lines] == [
-        NUMPY_HISTORY["accuracy"],
-        NUMPY_HISTORY["val_accuracy"],
-        KERAS_HISTORY["accuracy"],
-        KERAS_HISTORY["val_accuracy"],
-    ]
-    assert [line.get_label() for line in loss_ax.lines] == [
-        "numpy, training",
-        "numpy, validation",
-        "Keras, training",
-        "Keras, validation",
-    ]
-    assert loss_ax.get_ylabel() == "loss" and acc_ax.get_ylabel() == "accuracy"
-    assert acc_ax.lines[0].get_xdata().tolist() == [1, 2, 3]
-
-
-def test_compare_histories_tells_models_apart_by_colour_marker_and_line_style():
-    loss_ax, _ = plots.plot_compare_histories({"numpy": NUMPY_HISTORY, "Keras": KERAS_HISTORY})
-    numpy_train, numpy_val, keras_train, _ = loss_ax.lines
-    assert to_rgb(numpy_train.get_color()) != to_rgb(keras_train.get_color())
-    assert numpy_train.get_marker() != keras_train.get_marker()
-    assert numpy_train.get_linestyle() != numpy_val.get_linestyle()
-    # The second model is drawn thinner on top, so coinciding curves both stay visible.
-    assert keras_train.get_linewidth() < numpy_train.get_linewidth()
-    assert keras_train.get_zorder() > numpy_train.get_zorder()
-    assert loss_ax.get_legend() is not None
-
-
-def test_compare_histories_draws_on_given_axes_and_writes_alt_text_from_data():
-    fig, axes = plt.subplots(1, 2)
-    returned = plots.plot_compare_histories({"numpy": NUMPY_HISTORY}, axes=axes)
-    assert list(returned) == list(axes)
-    alt = plots.get_alt(fig)
-    assert "3 epochs" in alt and "numpy" in alt
-    assert "validation accuracy 0.869" in alt and "training loss 0.370" in alt
-
-
-def test_compare_histories_accepts_keras_history_objects_and_training_only():
-    class History:  # what model.fit returns: the dict is in .history
-        def __init__(self):
-            self.history = {"loss": [1.0, 0.5], "accuracy": [0.5, 0.7]}
-
-    loss_ax, acc_ax = plots.plot_compare_histories({"Keras": History()})
-    assert len(loss_ax.lines) == 1 and acc_ax.lines[0].get_ydata().tolist() == [0.5, 0.7]
-
-
-def test_compare_histories_needs_a_history():
-    with pytest.raises(ValueError, match="at least one"):
-        plots.plot_compare_histories({})
-
-
-# -- plot_probability_agreement ---------------------------------------------------------------
 
 
 def test_probability_agreement_scatters_every_probability():

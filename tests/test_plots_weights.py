@@ -52,21 +52,6 @@ def test_activation_spread_plots_each_curve_on_a_log_scale():
     assert "ReLU small: from 1 to 1e-05" in plots.get_alt(axes[0].figure)
 
 
-def test_init_curves_plots_losses_and_the_chance_line():
-    curves = {
-        "He": (np.array([0, 10, 20]), np.array([2.3, 1.0, 0.6])),
-        "zeros": ([0, 10, 20], [2.3] * 3),
-    }
-    _, ax = plt.subplots()
-    assert plots.plot_init_curves(curves, ax=ax, chance=np.log(10)) is ax
-    np.testing.assert_allclose(ax.lines[0].get_ydata(), [2.3, 1.0, 0.6])
-    assert ax.lines[-1].get_ydata()[0] == pytest.approx(np.log(10))  # the dotted chance line
-    assert ax.get_yscale() == "log"
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["He", "zeros", "uniform guess"]
-    assert "He from 2.3 to 0.6" in plots.get_alt(ax.figure)
-
-
 def test_weight_images_draw_columns_centred_at_zero():
     rng = np.random.default_rng(0)
     W = rng.normal(size=(784, 12))

@@ -2,7 +2,7 @@
 
 The prediction widget must give Keras's answers for every exported test image, react to
 drawing and to the keyboard, and work from ``file://`` with the network off. The
-explorer's paths must be ``fashion_lessons.optimizers.trajectory``'s. The explorer is
+explorer's paths must be ``fashion_lessons.surfaces.trajectory``'s. The explorer is
 tested on the book's page that embeds ``docs/_static/explorer-snippet.html`` or, while no
 chapter does, on a bare page made of that snippet and the explorer's files.
 """
@@ -18,7 +18,7 @@ import pytest
 from conftest import DOCS, serve, sphinx_build
 from test_browser import AXE, AXE_SERIOUS, PageVisit
 
-from fashion_lessons import optimizers
+from fashion_lessons import optimizers, surfaces
 from fashion_lessons.data import CLASS_NAMES
 from fashion_lessons.export import EXPORT_FILENAME, read_browser_export
 from fashion_lessons.sphinxext.widgets import EXPLORER_MARK, EXPORT_SUBDIR
@@ -49,13 +49,18 @@ def explorer_page(built_book, tmp_path_factory):
     if chapters:
         return built_book, chapters[0]
     bare = tmp_path_factory.mktemp("explorer")
-    for name in ("fashion-lessons-explorer.js", "fashion-lessons-widgets.css"):
+    for name in (
+        "fashion-lessons-dom.js",
+        "fashion-lessons-explorer.js",
+        "fashion-lessons-widgets.css",
+    ):
         shutil.copy(STATIC / name, bare)
     snippet = (STATIC / "explorer-snippet.html").read_text()
     (bare / "explorer.html").write_text(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>Optimizer explorer</title>"
         '<link rel="stylesheet" href="fashion-lessons-widgets.css">'
+        '<script src="fashion-lessons-dom.js"></script>'
         '<script src="fashion-lessons-explorer.js"></script></head>'
         f"<body><main><h1>Optimizer explorer</h1>\n{snippet}</main></body></html>\n"
     )
@@ -285,8 +290,8 @@ CHAPTER_SETTINGS = {
     },
 }
 SURFACES = {
-    "quadratic": (optimizers.quadratic_grad, (-4.0, 1.0)),
-    "rosenbrock": (optimizers.rosenbrock_grad, (-1.2, 1.0)),
+    "quadratic": (surfaces.quadratic_grad, (-4.0, 1.0)),
+    "rosenbrock": (surfaces.rosenbrock_grad, (-1.2, 1.0)),
 }
 # Other settings and start points, so that no constant can hide in the page.
 OTHER_SETTINGS = {
@@ -358,7 +363,7 @@ def test_explorer_paths_are_the_python_trajectories(explorer_site, explorer_page
     assert len(paths) == 30
     for (surface, name, settings, start, steps), path in zip(cases, paths):
         grad = SURFACES[surface][0]
-        expected = optimizers.trajectory(python_optimizer(name, settings), grad, start, steps)
+        expected = surfaces.trajectory(python_optimizer(name, settings), grad, start, steps)
         assert np.shape(path) == (51, 2)
         assert np.isfinite(expected).all()
         where = f"{name} on the {surface} from {start}"
@@ -381,7 +386,7 @@ def test_explorer_defaults_are_the_chapter_settings(explorer_site, explorer_page
         name, surface = names[k // 2], ["quadratic", "rosenbrock"][k % 2]
         grad, start = SURFACES[surface]
         optimizer = python_optimizer(name, CHAPTER_SETTINGS[surface][name])
-        expected = optimizers.trajectory(optimizer, grad, start, steps[surface])
+        expected = surfaces.trajectory(optimizer, grad, start, steps[surface])
         np.testing.assert_allclose(path, expected, atol=1e-6, rtol=0, err_msg=f"{surface} {name}")
 
 
@@ -391,7 +396,7 @@ def test_explorer_controls_and_accessibility(explorer_site, explorer_page, brows
         root = page.locator(".fl-explorer").first
         root.scroll_into_view_if_needed()
         drawn = page.evaluate("window.fashionLessons.explorer.instances[0].paths.at(-1).points")
-        expected = optimizers.trajectory(optimizers.SGD(0.12), *SURFACES["quadratic"], 40)
+        expected = surfaces.trajectory(optimizers.SGD(0.12), *SURFACES["quadratic"], 40)
         np.testing.assert_allclose(drawn, expected, atol=1e-6, rtol=0)
         status = root.locator(".fl-status")
         assert status.get_attribute("aria-live") == "polite"
@@ -403,7 +408,7 @@ def test_explorer_controls_and_accessibility(explorer_site, explorer_page, brows
         # Typing a learning rate redraws the path with it.
         root.get_by_label("Learning rate", exact=True).fill("0.05")
         drawn = page.evaluate("window.fashionLessons.explorer.instances[0].paths.at(-1).points")
-        expected = optimizers.trajectory(optimizers.Adam(0.05), *SURFACES["quadratic"], 40)
+        expected = surfaces.trajectory(optimizers.Adam(0.05), *SURFACES["quadratic"], 40)
         np.testing.assert_allclose(drawn, expected, atol=1e-6, rtol=0)
         # A click on the plot sets the start there.
         canvas = root.locator("canvas.fl-explorer-canvas")

@@ -2,7 +2,7 @@
 //
 // Paths of five optimizers on the two loss surfaces of the optimizers chapter,
 // drawn live on a contour plot. The surfaces and the update rules are those of
-// fashion_lessons/optimizers.py (Keras 3's rules), operation for operation, so a
+// fashion_lessons/surfaces.py and optimizers.py (Keras 3's rules), operation for operation, so a
 // path here is the path trajectory() computes there:
 //
 //   quadratic(x, y)  = 0.5 * (x**2 + QUADRATIC_STEEPNESS * y**2), QUADRATIC_STEEPNESS = 10
@@ -28,8 +28,9 @@
   "use strict";
 
   const api = (window.fashionLessons = window.fashionLessons || {});
+  const { element, onReady } = api.dom; // fashion-lessons-dom.js, loaded first
 
-  // -- Surfaces (fashion_lessons.optimizers and fashion_lessons.comparison) ----------
+  // -- Surfaces (fashion_lessons.surfaces) ---------------------------------------------
 
   const QUADRATIC_STEEPNESS = 10.0;
   const ROSENBROCK_A = 1.0;
@@ -293,17 +294,6 @@
   // -- The explorer -------------------------------------------------------------------
 
   let explorerCount = 0;
-
-  function element(tag, attributes, children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      if (name === "text") node.textContent = value;
-      else if (name === "className") node.className = value;
-      else node.setAttribute(name, value);
-    }
-    for (const child of children || []) node.append(child);
-    return node;
-  }
 
   function reducedMotion() {
     return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -878,9 +868,5 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  onReady(start);
 })();

@@ -16,6 +16,7 @@
   "use strict";
 
   const api = (window.fashionLessons = window.fashionLessons || {});
+  const { element, onReady } = api.dom; // fashion-lessons-dom.js, loaded first
   const SIDE = 28; // the images are 28 x 28
   const PIXELS = SIDE * SIDE;
   // A drawing is cropped to its ink and scaled so that its longer side fills the
@@ -215,17 +216,6 @@
   // -- The widget -------------------------------------------------------------------
 
   let widgetCount = 0;
-
-  function element(tag, attributes, children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      if (name === "text") node.textContent = value;
-      else if (name === "className") node.className = value;
-      else node.setAttribute(name, value);
-    }
-    for (const child of children || []) node.append(child);
-    return node;
-  }
 
   function percent(p) {
     return (100 * p).toFixed(1) + "%";
@@ -650,9 +640,5 @@
     api.widgets = Array.from(roots, (root) => new PredictWidget(root, network));
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  onReady(start);
 })();

@@ -14,6 +14,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import Circle, FancyArrowPatch
 
 # Okabe-Ito colours: distinguishable with colour-blindness, mid-luminance so
 # they read on a light and on a dark page.
@@ -22,19 +23,26 @@ SKY, PURPLE, YELLOW = "#56B4E9", "#CC79A7", "#F0E442"
 GREY = "#8c8c8c"
 PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, GREY]
 RIGHT, WRONG = BLUE, VERMILLION
+#: One look per run in a figure of several (colour, marker, line style), so that
+#: colour is never the only cue: the n-th run of any figure gets the n-th entry.
+RUN_STYLES = [
+    (BLUE, "o", "-"),
+    (ORANGE, "s", "--"),
+    (GREEN, "^", "-."),
+    (VERMILLION, "D", ":"),
+    (PURPLE, "v", (0, (6, 2, 1, 2, 1, 2))),
+    (SKY, "P", (0, (1, 1))),
+    (GREY, "X", (0, (8, 3))),
+]
+#: Diverging colour map for signed values (weights, kernels, responses): blue negative,
+#: white at zero, red positive.
+SIGNED_CMAP = "RdBu_r"
 #: Foreground: text, spines, ticks.
 FG = "#1a1a1a"
 
 
-def use_book_style() -> None:
-    """Set matplotlib defaults shared by every figure in the book.
-
-    In a notebook, figures are also displayed as a light/dark pair with their alt
-    text (see :mod:`fashion_lessons.plots._display`).
-    """
-    from fashion_lessons.plots import _display
-
-    _display.enable()
+def set_book_defaults() -> None:
+    """Set the matplotlib defaults shared by every figure in the book (``rcParams``)."""
     mpl.rcParams.update(
         {
             "figure.dpi": 110,
@@ -70,20 +78,32 @@ def get_alt(figure) -> str:
     return getattr(figure, "fashion_lessons_alt", "")
 
 
-def _show(ax, image):
+def run_style(name: str, index: int) -> dict:
+    """Line properties of the ``index``-th run of a figure (``name`` is not used).
+
+    Returns
+    -------
+    dict
+        ``color``, ``marker`` and ``linestyle``, from :data:`RUN_STYLES`.
+    """
+    color, marker, linestyle = RUN_STYLES[index % len(RUN_STYLES)]
+    return {"color": color, "marker": marker, "linestyle": linestyle}
+
+
+def draw_image(ax, image):
     """Draw one image without ticks or frame."""
     ax.imshow(image)
     ax.set_axis_off()
 
 
-def _axes(ax, **subplots_kw):
+def given_axes(ax, **subplots_kw):
     """``ax`` itself, or the axes of a new figure."""
     if ax is None:
         _, ax = plt.subplots(**subplots_kw)
     return ax
 
 
-def _grid(axes, n, ncols, cell=(1.3, 1.5)):
+def axes_grid(axes, n, ncols, cell=(1.3, 1.5)):
     """A flat array of ``n`` axes: the given ones, or a new grid of ``ncols`` columns."""
     if axes is None:
         nrows = -(-n // ncols)
@@ -98,16 +118,56 @@ def _grid(axes, n, ncols, cell=(1.3, 1.5)):
     return axes
 
 
-def _histories_on_two_axes(histories, styles, axes, figsize):
-    """Histories of several runs (name -> History or its dict) and two axes to compare them on.
+def legend_below(axes, max_columns, bottom, wspace):
+    """One legend for all panels, under them; returns the figure."""
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure = axes[0].figure
+    figure.legend(
+        handles,
+        labels,
+        loc="lower center",
+        ncol=min(len(labels), max_columns),
+        frameon=False,
+        fontsize=9,
+        bbox_to_anchor=(0.5, -0.01),
+    )
+    figure.subplots_adjust(bottom=bottom, wspace=wspace)
+    return figure
 
-    Raises a ValueError for no history, or for more histories than ``styles``.
+
+# -- Diagrams (neurons, networks) ----------------------------------------------------
+
+
+def foreground():
+    """The foreground colour of the current style, for arrows and outlines."""
+    return plt.rcParams["text.color"]
+
+
+def arrow(ax, start, end, color=None, lw=1.2):
+    """An arrow from ``start`` to ``end`` in data coordinates.
+
+    A patch of the axes (not an annotation), so that the dark-page version of
+    the figure re-colours it with everything else.
     """
-    if not histories:
-        raise ValueError("give at least one history")
-    if len(histories) > len(styles):
-        raise ValueError(f"at most {len(styles)} histories, got {len(histories)}")
-    hists = {name: getattr(h, "history", h) for name, h in histories.items()}
-    if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=figsize, layout="constrained")
-    return hists, np.asarray(axes).ravel()
+    arrow = FancyArrowPatch(
+        start,
+        end,
+        arrowstyle="-|>",
+        mutation_scale=12,
+        color=color or foreground(),
+        lw=lw,
+        shrinkA=0,
+        shrinkB=0,
+    )
+    ax.add_patch(arrow)
+    return arrow
+
+
+def unit_circle(ax, center, radius, color):
+    """A unit: a circle with a translucent fill and a full-colour rim.
+
+    Nothing is painted in the page's colour (the figure also goes on a dark page),
+    so lines must stop at the rim rather than be hidden under the circle.
+    """
+    ax.add_patch(Circle(center, radius, facecolor=color, alpha=0.25, lw=0, zorder=2))
+    ax.add_patch(Circle(center, radius, fill=False, edgecolor=color, lw=1.6, zorder=2))

@@ -6,16 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from fashion_lessons import activations as act
-from fashion_lessons.plots._style import (
-    BLUE,
-    GREEN,
-    GREY,
-    ORANGE,
-    PURPLE,
-    VERMILLION,
-    _axes,
-    set_alt,
-)
+from fashion_lessons.plots._style import BLUE, GREY, ORANGE, RUN_STYLES, given_axes, set_alt
 
 __all__ = ["activation_curves", "plot_activations", "plot_fits", "plot_layer_gradients"]
 
@@ -134,7 +125,6 @@ def plot_activations(names=("relu", "leaky_relu", "sigmoid", "tanh", "softmax"),
 
 
 #: Line style and colour of the 1st, 2nd, ... line of a chart: colour is never the only cue.
-_STYLES = [("-", BLUE), ("--", VERMILLION), (":", GREEN), ("-.", PURPLE)]
 
 
 def plot_fits(x, y, fits, ax=None):
@@ -154,13 +144,13 @@ def plot_fits(x, y, fits, ax=None):
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(6.4, 3.4), layout="constrained")
+    ax = given_axes(ax, figsize=(6.4, 3.4), layout="constrained")
     x = np.ravel(x)
     y = np.ravel(y)
     order = np.argsort(x)
     ax.plot(x, y, "o", color=GREY, markersize=2.5, alpha=0.5, label="data", zorder=1)
     clauses = []
-    for (label, prediction), (style, color) in zip(fits.items(), _STYLES):
+    for (label, prediction), (color, _, style) in zip(fits.items(), RUN_STYLES):
         prediction = np.ravel(prediction)
         ax.plot(x[order], prediction[order], style, color=color, linewidth=2.2, label=label)
         mse = float(np.mean((prediction - y) ** 2))
@@ -196,10 +186,9 @@ def plot_layer_gradients(gradients, ax=None, ylabel="mean $|\\partial L / \\part
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(6.4, 3.4), layout="constrained")
-    markers = ["o", "s", "^", "D"]
+    ax = given_axes(ax, figsize=(6.4, 3.4), layout="constrained")
     clauses = []
-    for (label, values), (style, color), marker in zip(gradients.items(), _STYLES, markers):
+    for (label, values), (color, marker, style) in zip(gradients.items(), RUN_STYLES):
         values = np.asarray(values, dtype=np.float64)
         layers = np.arange(1, len(values) + 1)
         ax.semilogy(layers, values, style, color=color, marker=marker, label=label)

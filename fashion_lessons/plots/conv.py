@@ -5,13 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from fashion_lessons.plots._style import _grid, _show, set_alt
+from fashion_lessons.plots._style import SIGNED_CMAP, axes_grid, draw_image, set_alt
 
 __all__ = ["plot_correlation", "plot_feature_maps", "plot_filters"]
-
-#: Diverging map for signed values (kernels, responses): orange negative, purple positive,
-#: white at zero; readable with colour-blindness.
-SIGNED_CMAP = "PuOr_r"
 
 
 def _signed(ax, values, limit=None):
@@ -50,7 +46,7 @@ def plot_correlation(image, kernel, response=None, axes=None, title=None):
             1, 3, figsize=(7.6, 2.8), width_ratios=[1, 0.6, 1], layout="constrained"
         )
     axes = np.asarray(axes).ravel()
-    _show(axes[0], image)
+    draw_image(axes[0], image)
     axes[0].set_title("input")
     _signed(axes[1], kernel)
     limit = float(np.abs(kernel).max()) or 1.0
@@ -97,7 +93,7 @@ def plot_filters(kernel, ncols=8, axes=None, names=None):
     """
     kernel = np.asarray(kernel)
     n = kernel.shape[-1]
-    axes = _grid(axes, n, ncols, cell=(0.9, 1.0))
+    axes = axes_grid(axes, n, ncols, cell=(0.9, 1.0))
     for f, ax in zip(range(n), axes):
         _signed(ax, kernel[:, :, 0, f])
         ax.set_title(names[f] if names is not None else str(f + 1), fontsize=8)
@@ -129,7 +125,7 @@ def plot_feature_maps(maps, ncols=8, axes=None, limit=None):
     """
     maps = np.asarray(maps)
     n = maps.shape[-1] if limit is None else min(limit, maps.shape[-1])
-    axes = _grid(axes, n, ncols, cell=(0.9, 1.0))
+    axes = axes_grid(axes, n, ncols, cell=(0.9, 1.0))
     for c, ax in zip(range(n), axes):
         # each map on its own scale: weak filters would otherwise vanish beside strong ones
         ax.imshow(maps[:, :, c], cmap="gray_r", vmin=0, vmax=float(maps[:, :, c].max()) or 1.0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from fashion_lessons.data import CLASS_NAMES
 from fashion_lessons.plots._style import (
@@ -14,11 +13,12 @@ from fashion_lessons.plots._style import (
     GREY,
     ORANGE,
     VERMILLION,
-    _axes,
-    _grid,
-    _show,
+    axes_grid,
+    draw_image,
+    given_axes,
     set_alt,
 )
+from fashion_lessons.plots.curves import plot_curves
 
 __all__ = [
     "plot_confused_pair",
@@ -35,6 +35,8 @@ _INK_ON_LIGHT, _INK_ON_DARK = "#000000", "#ffffff"
 
 def plot_learning_curves(history, best=None, stopped=None, axes=None):
     """Loss and accuracy per epoch, with the gap shaded and the best epoch marked.
+
+    The curves are :func:`fashion_lessons.plots.curves.plot_curves`'s.
 
     Parameters
     ----------
@@ -62,29 +64,17 @@ def plot_learning_curves(history, best=None, stopped=None, axes=None):
                 f"records the validation loss (keys present: {sorted(hist)})"
             )
     metrics = ["loss"] + (["accuracy"] if "val_accuracy" in hist else [])
-    if axes is None:
-        _, axes = plt.subplots(
-            1, len(metrics), figsize=(4.2 * len(metrics), 3.4), layout="constrained"
-        )
-    axes = np.atleast_1d(np.asarray(axes, dtype=object)).ravel()
-    if len(axes) < len(metrics):
-        raise ValueError(f"{len(metrics)} panels need {len(metrics)} axes, got {len(axes)}")
+    axes = plot_curves({"": hist}, metrics, axes, legend=False, figsize=(4.2 * len(metrics), 3.4))
     n = len(hist["loss"])
     epochs = np.arange(1, n + 1)
     for ax, metric in zip(axes, metrics):
         train, val = np.asarray(hist[metric]), np.asarray(hist[f"val_{metric}"])
-        ax.plot(epochs, train, "o-", ms=3, color=BLUE, label="training")
-        ax.plot(epochs, val, "s--", ms=3, color=ORANGE, label="validation")
         ax.fill_between(epochs, train, val, color=GREY, alpha=0.2, lw=0, label="gap")
         if best is not None:
             ax.axvline(best, color=GREEN, ls=":", lw=1.5, label=f"best epoch ({best})")
             ax.plot([best], [val[best - 1]], "*", ms=11, color=GREEN)
         if stopped is not None:
             ax.axvline(stopped, color=VERMILLION, ls="-.", lw=1.2, label=f"stopped ({stopped})")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(metric)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.grid(alpha=0.3)
     axes[0].legend(frameon=False, fontsize=8)
     val_loss = np.asarray(hist["val_loss"])
     low = int(np.argmin(val_loss)) + 1
@@ -104,7 +94,7 @@ def plot_learning_curves(history, best=None, stopped=None, axes=None):
     if stopped is not None:
         text += f"; early stopping at epoch {stopped} marked"
     set_alt(axes[0], text)
-    return axes[: len(metrics)]
+    return axes
 
 
 def plot_confusion_matrix(confusion, class_names=CLASS_NAMES, ax=None):
@@ -133,7 +123,7 @@ def plot_confusion_matrix(confusion, class_names=CLASS_NAMES, ax=None):
             f"confusion has shape {confusion.shape} but there are {k} class names; "
             f"pass a ({k}, {k}) matrix or matching class_names"
         )
-    ax = _axes(ax, figsize=(6.2, 5.6), layout="constrained")
+    ax = given_axes(ax, figsize=(6.2, 5.6), layout="constrained")
     cmap = plt.get_cmap("Blues")
     norm = mcolors.PowerNorm(0.5, vmin=0, vmax=max(int(confusion.max()), 1))
     ax.imshow(confusion, cmap=cmap, norm=norm)
@@ -206,7 +196,7 @@ def plot_confused_pair(images, labels, predicted, pair, n=8, axes=None, class_na
         (b, a, f"{class_names[b]} taken for {class_names[a]}"),
         (b, b, f"{class_names[b]}, recognized"),
     ]
-    axes = _grid(axes, 4 * n, n, cell=(1.15, 1.35))
+    axes = axes_grid(axes, 4 * n, n, cell=(1.15, 1.35))
     summary = []
     for r, (true, guess, heading) in enumerate(rows):
         found = np.flatnonzero((labels == true) & (predicted == guess))
@@ -214,7 +204,7 @@ def plot_confused_pair(images, labels, predicted, pair, n=8, axes=None, class_na
         for c in range(n):
             ax = axes[r * n + c]
             if c < len(shown):
-                _show(ax, images[shown[c]])
+                draw_image(ax, images[shown[c]])
             else:
                 ax.set_axis_off()
         # A title on the row's first image, left-aligned, runs on across the row.
@@ -237,8 +227,8 @@ def plot_reliability(reliability, axes=None, title=None):
 
     Parameters
     ----------
-    reliability : fashion_lessons.diagnostics.Reliability
-        From :func:`fashion_lessons.diagnostics.reliability_bins`.
+    reliability : fashion_lessons.calibration.Reliability
+        From :func:`fashion_lessons.calibration.reliability_bins`.
     axes : pair of matplotlib Axes, optional
         The diagram and the counts.
     title : str, optional

@@ -1,4 +1,4 @@
-"""Figures of images, training curves and predictions (the walkthrough's)."""
+"""Figures of images and predictions (the walkthrough's); its training curves are in ``curves``."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ from fashion_lessons.data import CLASS_NAMES
 from fashion_lessons.plots._style import (
     BLUE,
     GREY,
-    ORANGE,
     RIGHT,
     WRONG,
-    _axes,
-    _grid,
-    _show,
+    axes_grid,
+    draw_image,
+    given_axes,
     set_alt,
 )
 
@@ -33,8 +32,8 @@ def plot_image(image, ax=None, title=None, colorbar=True):
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(3.6, 3.0))
-    _show(ax, image)
+    ax = given_axes(ax, figsize=(3.6, 3.0))
+    draw_image(ax, image)
     if colorbar:
         ax.figure.colorbar(ax.images[0], ax=ax, fraction=0.046, pad=0.04)
     if title:
@@ -64,9 +63,9 @@ def show_images(images, labels=None, class_names=CLASS_NAMES, ncols=8, axes=None
     -------
     ndarray of matplotlib Axes
     """
-    axes = _grid(axes, len(images), ncols)
+    axes = axes_grid(axes, len(images), ncols)
     for i, (ax, image) in enumerate(zip(axes, images)):
-        _show(ax, image)
+        draw_image(ax, image)
         if labels is not None:
             ax.set_title(class_names[labels[i]], fontsize=8)
     names = ", ".join(class_names[label] for label in labels) if labels is not None else ""
@@ -87,7 +86,7 @@ def plot_pixel_histogram(images, ax=None, bins=32, color=BLUE):
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(5.0, 3.0))
+    ax = given_axes(ax, figsize=(5.0, 3.0))
     values = np.asarray(images).ravel()
     ax.hist(values, bins=bins, color=color, log=True)
     ax.set_xlabel("pixel value")
@@ -99,50 +98,6 @@ def plot_pixel_histogram(images, ax=None, bins=32, color=BLUE):
         f"log-scaled counts; {share:.0%} of the pixels are {values.min()}",
     )
     return ax
-
-
-def plot_history(history, axes=None):
-    """Loss and accuracy per epoch, training beside validation.
-
-    Parameters
-    ----------
-    history : keras.callbacks.History or dict of str to list of float
-        ``model.fit``'s return value or its ``history`` dict.
-    axes : pair of matplotlib Axes, optional
-
-    Returns
-    -------
-    ndarray of two matplotlib Axes
-        Loss on the left, accuracy on the right.
-    """
-    hist = getattr(history, "history", history)
-    if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(8.0, 3.2), layout="constrained")
-    axes = np.asarray(axes).ravel()
-    for ax, metric in zip(axes, ("loss", "accuracy")):
-        epochs = np.arange(1, len(hist[metric]) + 1)
-        ax.plot(epochs, hist[metric], "o-", color=BLUE, label="training")
-        if f"val_{metric}" in hist:
-            ax.plot(epochs, hist[f"val_{metric}"], "s--", color=ORANGE, label="validation")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(metric)
-        # every epoch up to 12, then a tick every 5 (more would crowd the axis)
-        ax.set_xticks(epochs if len(epochs) <= 12 else np.arange(5, len(epochs) + 1, 5))
-        ax.grid(alpha=0.3)
-        ax.legend(frameon=False)
-    n = len(hist["loss"])
-    ends = [
-        f"{name} ends at {hist[key][-1]:.3f}"
-        for key, name in [
-            ("loss", "training loss"),
-            ("val_loss", "validation loss"),
-            ("accuracy", "training accuracy"),
-            ("val_accuracy", "validation accuracy"),
-        ]
-        if key in hist
-    ]
-    set_alt(axes[0], f"Line charts of loss and accuracy over {n} epochs: " + ", ".join(ends))
-    return axes
 
 
 def plot_probabilities(probabilities, true_label=None, ax=None, class_names=CLASS_NAMES):
@@ -163,7 +118,7 @@ def plot_probabilities(probabilities, true_label=None, ax=None, class_names=CLAS
     -------
     matplotlib Axes
     """
-    ax = _axes(ax, figsize=(4.0, 3.0))
+    ax = given_axes(ax, figsize=(4.0, 3.0))
     probabilities = np.asarray(probabilities)
     predicted = int(np.argmax(probabilities))
     colors = [GREY] * len(probabilities)
@@ -261,10 +216,10 @@ def plot_predictions(images, probabilities, labels, ncols=6, axes=None, class_na
     -------
     ndarray of matplotlib Axes
     """
-    axes = _grid(axes, len(images), ncols, cell=(1.6, 1.9))
+    axes = axes_grid(axes, len(images), ncols, cell=(1.6, 1.9))
     predicted = np.argmax(probabilities, axis=1)
     for ax, image, probs, guess, label in zip(axes, images, probabilities, predicted, labels):
-        _show(ax, image)
+        draw_image(ax, image)
         right = guess == label
         mark = "✓" if right else f"✗ true: {class_names[label]}"
         ax.set_title(

@@ -1,4 +1,4 @@
-"""Figures of the optimizers chapter: paths on loss surfaces, loss curves, gradient noise.
+"""Figures of the optimizers chapter: paths on loss surfaces, loss curves (noise: ``minibatch``).
 
 Every optimizer keeps one look across the figures (colour, marker and line
 style, so that colour is never the only cue): see :func:`optimizer_style`.
@@ -10,24 +10,24 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import ticker
 
-from fashion_lessons.comparison import Surface
 from fashion_lessons.plots._style import (
     BLUE,
     GREEN,
     GREY,
     ORANGE,
     PURPLE,
-    SKY,
     VERMILLION,
-    _axes,
+    given_axes,
+    legend_below,
+    run_style,
     set_alt,
 )
+from fashion_lessons.plots.curves import plot_curves
+from fashion_lessons.surfaces import Surface
 
 __all__ = [
     "optimizer_style",
-    "plot_gradient_noise",
     "plot_loss_curves",
     "plot_optimizer_comparison",
     "plot_optimizer_paths",
@@ -41,32 +41,6 @@ _STYLES = {
     "rmsprop": (VERMILLION, "D", ":"),
     "adam": (PURPLE, "v", (0, (6, 2, 1, 2, 1, 2))),
 }
-_FALLBACK = [
-    (BLUE, "o", "-"),
-    (ORANGE, "s", "--"),
-    (GREEN, "^", "-."),
-    (VERMILLION, "D", ":"),
-    (PURPLE, "v", (0, (6, 2, 1, 2, 1, 2))),
-    (SKY, "P", (0, (1, 1))),
-    (GREY, "X", (0, (8, 3))),
-]
-
-
-def _legend_below(axes, max_columns, bottom, wspace):
-    """One legend for all panels, under them; returns the figure."""
-    handles, labels = axes[0].get_legend_handles_labels()
-    figure = axes[0].figure
-    figure.legend(
-        handles,
-        labels,
-        loc="lower center",
-        ncol=min(len(labels), max_columns),
-        frameon=False,
-        fontsize=9,
-        bbox_to_anchor=(0.5, -0.01),
-    )
-    figure.subplots_adjust(bottom=bottom, wspace=wspace)
-    return figure
 
 
 def optimizer_style(name: str, index: int = 0) -> dict:
@@ -82,10 +56,10 @@ def optimizer_style(name: str, index: int = 0) -> dict:
         ``color``, ``marker`` and ``linestyle``, ready for ``ax.plot(..., **style)``.
     """
     words = name.lower().replace("(", " ").split()
-    color, marker, linestyle = _STYLES.get(
-        words[0] if words else "", _FALLBACK[index % len(_FALLBACK)]
-    )
-    return {"color": color, "marker": marker, "linestyle": linestyle}
+    if words and words[0] in _STYLES:
+        color, marker, linestyle = _STYLES[words[0]]
+        return {"color": color, "marker": marker, "linestyle": linestyle}
+    return run_style(name, index)
 
 
 def _markevery(n: int, target: int = 10) -> int:
@@ -103,10 +77,10 @@ def plot_optimizer_paths(
     Parameters
     ----------
     surfaces : sequence of Surface
-        E.g. ``[QUADRATIC, ROSENBROCK]`` from :mod:`fashion_lessons.comparison`.
+        E.g. ``[QUADRATIC, ROSENBROCK]`` from :mod:`fashion_lessons.surfaces`.
     paths : sequence of mapping of str to ndarray of shape (steps + 1, 2)
         For each surface, optimizer name -> its path (as from
-        :func:`fashion_lessons.comparison.run_paths`). The same names in every
+        :func:`fashion_lessons.surfaces.run_paths`). The same names in every
         panel share one legend below the panels.
     axes : sequence of matplotlib Axes, optional
         One per surface; a new row of panels by default.
@@ -166,7 +140,7 @@ def plot_optimizer_paths(
             f"{surface.name}: {steps} steps from ({surface.start[0]:g}, {surface.start[1]:g}) "
             f"towards the minimum at ({surface.minimum[0]:g}, {surface.minimum[1]:g}); {ends}"
         )
-    figure = _legend_below(axes, max_columns=7, bottom=0.22, wspace=0.25)
+    figure = legend_below(axes, max_columns=7, bottom=0.22, wspace=0.25)
     set_alt(
         figure,
         f"{len(surfaces)} contour plots with optimizer paths. " + ". ".join(descriptions) + ".",
@@ -209,110 +183,21 @@ def plot_loss_curves(
     -------
     matplotlib Axes
     """
-    ax = _axes(ax)
-    summaries = []
-    for i, (name, curve) in enumerate(curves.items()):
-        if isinstance(curve, tuple):
-            xs, ys = (np.asarray(c, dtype=float) for c in curve)
-        else:
-            ys = np.asarray(curve, dtype=float)
-            xs = np.arange(len(ys), dtype=float)
-        if logx:  # a log axis cannot show x <= 0 (e.g. step 0)
-            ys, xs = ys[xs > 0], xs[xs > 0]
-        style = optimizer_style("" if cycle_styles else name, i)
-        ax.plot(
-            xs,
-            ys,
-            label=name,
-            linewidth=1.4,
-            markersize=4.5,
-            markevery=_markevery(len(ys)),
-            **style,
-        )
-        finite = ys[np.isfinite(ys)]
-        last = f"{ys[-1]:.3g}" if np.isfinite(ys[-1]) else "not a number (diverged)"
-        first = f"{finite[0]:.3g}" if len(finite) else "undefined"
-        summaries.append(f"{name} from {first} to {last}")
-    if logy:
-        ax.set_yscale("log")
-    if logx:
-        ax.set_xscale("log")
-    if ylim is not None:
-        ax.set_ylim(ylim)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
-    if legend:
-        ax.legend(fontsize=8, frameon=False)
-    set_alt(
-        ax,
-        f"Line chart of {ylabel} against {xlabel}{' (log scale)' if logy else ''} for "
-        f"{len(curves)} runs: " + "; ".join(summaries) + ".",
+    axes = plot_curves(
+        curves,
+        [ylabel],
+        ax if ax is not None else given_axes(None),
+        ylabels=[ylabel],
+        validation=False,
+        styles=run_style if cycle_styles else optimizer_style,
+        xlabel=xlabel,
+        titles=[title],
+        logx=logx,
+        logy=logy,
+        ylim=ylim,
+        legend=legend,
     )
-    return ax
-
-
-def plot_gradient_noise(noise: Mapping[str, np.ndarray], axes=None):
-    """The noise and the cost of a mini-batch gradient, against the batch size.
-
-    Left: root-mean-square relative error of the mini-batch gradient (log-log),
-    with the :math:`1/\\sqrt{B}` line through the first point for reference.
-    Right: seconds per gradient.
-
-    Parameters
-    ----------
-    noise : mapping
-        As returned by :func:`fashion_lessons.comparison.gradient_noise`:
-        ``"batch_size"``, ``"relative_error"``, ``"seconds"``.
-    axes : pair of matplotlib Axes, optional
-
-    Returns
-    -------
-    ndarray of two matplotlib Axes
-    """
-    if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(9.0, 3.4))
-    axes = np.asarray(axes).ravel()
-    b = np.asarray(noise["batch_size"], dtype=float)
-    error = np.asarray(noise["relative_error"], dtype=float)
-    seconds = np.asarray(noise["seconds"], dtype=float)
-    ax = axes[0]
-    ax.plot(b, error, color=BLUE, marker="o", label="measured")
-    ax.plot(
-        b, error[0] * np.sqrt(b[0] / b), color=ORANGE, linestyle="--", label=r"$\propto 1/\sqrt{B}$"
-    )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("batch size $B$")
-    ax.set_ylabel(r"$\|g_B - g\| \,/\, \|g\|$")
-    ax.set_title("noise of one gradient")
-    ax.legend(fontsize=8, frameon=False)
-    ax = axes[1]
-    ax.plot(b, 1e3 * seconds, color=VERMILLION, marker="D", linestyle=":")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("batch size $B$")
-    ax.set_ylabel("milliseconds per gradient")
-    ax.set_title("cost of one gradient")
-    for ax in axes[:2]:
-        # Plain numbers instead of powers of ten: the batch sizes themselves along x,
-        # 0.2, 0.5, 1, 2, ... along y.
-        ax.xaxis.set_major_locator(ticker.FixedLocator(b))
-        ax.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
-        for axis in (ax.xaxis, ax.yaxis):
-            axis.set_major_formatter(ticker.FormatStrFormatter("%g"))
-            axis.set_minor_formatter(ticker.NullFormatter())
-    pairs = ", ".join(
-        f"B={int(bi)}: error {e:.3g}, {1e3 * s:.3g} ms" for bi, e, s in zip(b, error, seconds)
-    )
-    set_alt(
-        axes[0],
-        "Two log-log charts against batch size: the relative error of a mini-batch "
-        "gradient, which falls like one over the square root of the batch size, and the "
-        f"time per gradient, which grows with it. {pairs}.",
-    )
-    return axes
+    return axes[0]
 
 
 def plot_optimizer_comparison(
@@ -321,7 +206,7 @@ def plot_optimizer_comparison(
     loss_key: str = "loss",
     accuracy_key: str = "val_accuracy",
     loss_label: str = "training loss",
-    accuracy_label: str = "test accuracy",
+    accuracy_label: str = "validation accuracy",
 ):
     """Training loss and held-out accuracy per epoch, one line per optimizer.
 
@@ -340,27 +225,21 @@ def plot_optimizer_comparison(
     -------
     ndarray of two matplotlib Axes
     """
-    if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(9.6, 3.6))
-    axes = np.asarray(axes).ravel()
-    finals = []
-    for i, (name, history) in enumerate(histories.items()):
-        style = optimizer_style(name, i)
-        for ax, key in zip(axes, (loss_key, accuracy_key)):
-            values = np.asarray(history[key], dtype=float)
-            epochs = np.arange(1, len(values) + 1)
-            ax.plot(epochs, values, label=name, linewidth=1.4, markersize=5, **style)
-        finals.append(
-            f"{name} {loss_label} {history[loss_key][-1]:.3f}, "
-            f"{accuracy_label} {history[accuracy_key][-1]:.3f}"
-        )
-    for ax, label in zip(axes, (loss_label, accuracy_label)):
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(label)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-    axes[0].set_title("training loss (mean over the epoch)")
-    axes[1].set_title(accuracy_label)
-    _legend_below(axes, max_columns=6, bottom=0.27, wspace=0.3)
+    axes = plot_curves(
+        histories,
+        (loss_key, accuracy_key),
+        axes if axes is not None else plt.subplots(1, 2, figsize=(9.6, 3.6))[1],
+        validation=False,
+        styles=optimizer_style,
+        ylabels=(loss_label, accuracy_label),
+        titles=("training loss (mean over the epoch)", accuracy_label),
+        legend="below",
+    )
+    finals = [
+        f"{name} {loss_label} {history[loss_key][-1]:.3f}, "
+        f"{accuracy_label} {history[accuracy_key][-1]:.3f}"
+        for name, history in histories.items()
+    ]
     n = len(next(iter(histories.values()))[loss_key]) if histories else 0
     set_alt(
         axes[0],

@@ -7,44 +7,36 @@ from collections.abc import Mapping
 import numpy as np
 
 from fashion_lessons.plots._style import (
-    BLUE,
-    GREEN,
-    ORANGE,
-    PURPLE,
-    SKY,
-    VERMILLION,
-    _axes,
-    _histories_on_two_axes,
+    RUN_STYLES,
+    given_axes,
+    run_style,
     set_alt,
 )
+from fashion_lessons.plots.curves import plot_curves
 
 __all__ = ["plot_validation_curves", "plot_weight_histograms"]
 
-# One colour and one line style per run, so that colour is never the only cue.
-_RUN_STYLES = [
-    (BLUE, "-"),
-    (VERMILLION, "--"),
-    (GREEN, ":"),
-    (ORANGE, "-."),
-    (PURPLE, (0, (5, 1, 1, 1, 1, 1))),
-    (SKY, (0, (1, 1))),
-]
+
+def _line_only(name: str, index: int) -> dict:
+    """A run's colour and line style without markers: long curves, one dot each at the best."""
+    return {**run_style(name, index), "marker": None}
 
 
 def plot_validation_curves(histories: Mapping[str, object], axes=None) -> np.ndarray:
     """Validation loss and validation accuracy of several runs on shared axes.
 
-    Unlike :func:`plot_compare_histories`, which draws training and validation
-    curves of a few short runs, this draws only the validation curves, for long
-    runs, and marks where each run's validation loss was lowest: the comparison a
-    regularization experiment is about.
+    Unlike :func:`~fashion_lessons.plots.curves.plot_compare_histories`, which
+    draws training and validation curves of a few short runs, this draws (with
+    :func:`~fashion_lessons.plots.curves.plot_curves`) only the validation curves,
+    for long runs, and marks where each run's validation loss was lowest: the
+    comparison a regularization experiment is about.
 
     Parameters
     ----------
     histories : mapping of str to history
         Run name to a dict with ``"val_loss"`` and ``"val_accuracy"`` lists (one
         value per epoch); a Keras ``History``, or anything with such a dict as
-        its ``history`` attribute (a :class:`fashion_lessons.regularization.Run`),
+        its ``history`` attribute (a :class:`fashion_lessons.runs.Run`),
         works too.
     axes : pair of matplotlib Axes, optional
         Where to draw; by default a new figure with two panels.
@@ -54,32 +46,32 @@ def plot_validation_curves(histories: Mapping[str, object], axes=None) -> np.nda
     ndarray of two matplotlib Axes
         Validation loss on the left, validation accuracy on the right.
     """
-    hists, axes = _histories_on_two_axes(histories, _RUN_STYLES, axes, (9.0, 3.6))
-    loss_ax, acc_ax = axes[0], axes[1]
-    longest, described = 0, []
-    for (name, hist), (color, style) in zip(hists.items(), _RUN_STYLES):
+    axes = plot_curves(
+        histories,
+        ("val_loss", "val_accuracy"),
+        axes,
+        styles=_line_only,
+        legend=False,
+        figsize=(9.0, 3.6),
+    )
+    loss_ax = axes[0]
+    described = []
+    for i, (name, run) in enumerate(histories.items()):
+        hist = getattr(run, "history", run)
         val_loss = np.asarray(hist["val_loss"], dtype=float)
-        val_acc = np.asarray(hist["val_accuracy"], dtype=float)
-        epochs = np.arange(1, len(val_loss) + 1)
-        longest = max(longest, len(epochs))
-        loss_ax.plot(epochs, val_loss, color=color, ls=style, lw=1.8, label=name)
-        acc_ax.plot(epochs, val_acc, color=color, ls=style, lw=1.8, label=name)
         best = int(np.argmin(val_loss))
-        loss_ax.plot(epochs[best], val_loss[best], marker="o", ms=6, color=color, ls="none")
+        color = run_style(name, i)["color"]
+        loss_ax.plot(best + 1, val_loss[best], marker="o", ms=6, color=color, ls="none")
         described.append(
             f"{name}: validation loss lowest at epoch {best + 1} ({val_loss[best]:.3f}), "
-            f"last {val_loss[-1]:.3f}; validation accuracy last {val_acc[-1]:.3f}"
+            f"last {val_loss[-1]:.3f}; validation accuracy last {hist['val_accuracy'][-1]:.3f}"
         )
-    for ax, label in ((loss_ax, "validation loss"), (acc_ax, "validation accuracy")):
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(label)
-        ax.set_xlim(0.5, longest + 0.5)
-        ax.grid(alpha=0.3)
+    longest = max(len(getattr(run, "history", run)["val_loss"]) for run in histories.values())
     loss_ax.legend(frameon=False, fontsize="small", title="dot: lowest loss")
     set_alt(
         loss_ax,
         f"Line charts of validation loss and validation accuracy over {longest} epochs for "
-        f"{len(hists)} run{'s' if len(hists) > 1 else ''}. " + "; ".join(described) + ".",
+        f"{len(histories)} run{'s' if len(histories) > 1 else ''}. " + "; ".join(described) + ".",
     )
     return axes
 
@@ -102,9 +94,9 @@ def plot_weight_histograms(weights: Mapping[str, np.ndarray], ax=None, bins: int
     """
     if not weights:
         raise ValueError("give at least one array of weights")
-    if len(weights) > len(_RUN_STYLES):
-        raise ValueError(f"at most {len(_RUN_STYLES)} arrays, got {len(weights)}")
-    ax = _axes(ax, figsize=(6.4, 3.4))
+    if len(weights) > len(RUN_STYLES):
+        raise ValueError(f"at most {len(RUN_STYLES)} arrays, got {len(weights)}")
+    ax = given_axes(ax, figsize=(6.4, 3.4))
     values = {name: np.asarray(w, dtype=float).ravel() for name, w in weights.items()}
     everything = np.concatenate(list(values.values()))
     low, high = everything.min(), everything.max()
@@ -112,7 +104,7 @@ def plot_weight_histograms(weights: Mapping[str, np.ndarray], ax=None, bins: int
         low, high = low - 0.5, high + 0.5
     edges = np.linspace(low, high, bins + 1)
     described = []
-    for (name, v), (color, style) in zip(values.items(), _RUN_STYLES):
+    for (name, v), (color, _, style) in zip(values.items(), RUN_STYLES):
         norm = np.sqrt(np.sum(v**2))
         ax.hist(
             v,

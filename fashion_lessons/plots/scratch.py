@@ -1,8 +1,9 @@
-"""Figures of the scratch chapter: a numpy network beside its Keras twin."""
+"""Figures of the scratch chapter: a numpy network's predictions beside its Keras twin's.
+
+The two networks' learning curves are :func:`fashion_lessons.plots.curves.plot_compare_histories`.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -10,80 +11,11 @@ import numpy as np
 from fashion_lessons.plots._style import (
     BLUE,
     ORANGE,
-    PALETTE,
     VERMILLION,
-    _histories_on_two_axes,
     set_alt,
 )
 
-__all__ = ["plot_compare_histories", "plot_probability_agreement"]
-
-# One colour and one marker per model, so that colour is never the only cue.
-_MODEL_STYLES = [(BLUE, "o"), (VERMILLION, "s"), (ORANGE, "^"), *((c, "D") for c in PALETTE)]
-# Later models are drawn thinner and smaller on top, so curves that coincide stay visible.
-_SIZES = [(2.6, 8.0), (1.4, 5.0), (1.0, 4.0)]
-
-
-def plot_compare_histories(
-    histories: Mapping[str, Mapping[str, Sequence[float]]], axes=None
-) -> np.ndarray:
-    """Learning curves of several models on shared axes: loss left, accuracy right.
-
-    Each model gets its own colour and marker; its training curve is solid and
-    its validation curve dashed.
-
-    Parameters
-    ----------
-    histories : mapping of str to history
-        Model name to a dict with ``"loss"`` and ``"accuracy"`` lists (one value
-        per epoch) and optionally ``"val_loss"`` and ``"val_accuracy"``, as
-        returned by :meth:`fashion_lessons.mlp.MLP.fit`; a Keras ``History``
-        works too.
-    axes : pair of matplotlib Axes, optional
-        Where to draw; by default a new figure with two panels.
-
-    Returns
-    -------
-    ndarray of two matplotlib Axes
-        Loss on the left, accuracy on the right.
-    """
-    hists, axes = _histories_on_two_axes(histories, _MODEL_STYLES, axes, (8.4, 3.4))
-    longest = 0
-    for ax, metric in zip(axes, ("loss", "accuracy")):
-        for i, ((name, hist), (color, marker)) in enumerate(zip(hists.items(), _MODEL_STYLES)):
-            epochs = np.arange(1, len(hist[metric]) + 1)
-            longest = max(longest, len(epochs))
-            lw, ms = _SIZES[min(i, len(_SIZES) - 1)]
-            style = {"marker": marker, "color": color, "lw": lw, "ms": ms, "zorder": 2 + i}
-            ax.plot(epochs, hist[metric], ls="-", label=f"{name}, training", **style)
-            if f"val_{metric}" in hist:
-                ax.plot(
-                    epochs,
-                    hist[f"val_{metric}"],
-                    ls="--",
-                    mfc="none",
-                    label=f"{name}, validation",
-                    **style,
-                )
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(metric)
-        ax.set_xticks(np.arange(1, longest + 1))
-        ax.grid(alpha=0.3)
-    axes[0].legend(frameon=False, fontsize="small")
-    ends = []
-    for name, hist in hists.items():
-        parts = [f"training loss {hist['loss'][-1]:.3f}"]
-        if "val_accuracy" in hist:
-            parts.append(f"validation accuracy {hist['val_accuracy'][-1]:.3f}")
-        ends.append(f"{name} ends at " + " and ".join(parts))
-    set_alt(
-        axes[0],
-        f"Line charts of loss and accuracy over {longest} epochs for "
-        + " and ".join(hists)
-        + ": "
-        + "; ".join(ends),
-    )
-    return axes
+__all__ = ["plot_probability_agreement"]
 
 
 def plot_probability_agreement(
@@ -106,12 +38,8 @@ def plot_probability_agreement(
     names : pair of str, default ("Keras", "numpy")
         Names of ``reference`` and ``other`` for the axis labels.
     axes : pair of matplotlib Axes, optional
-        Where to draw; by default a new figure with two panels.
-
-    Returns
-    -------
-    ndarray of two matplotlib Axes
-        The scatter on the left, the histogram on the right.
+        Where to draw the scatter (left) and the histogram (right); by default a
+        new figure. Returned as an ndarray.
     """
     reference = np.asarray(reference, dtype=np.float64)
     other = np.asarray(other, dtype=np.float64)

@@ -9,32 +9,17 @@ from matplotlib.patches import FancyArrowPatch
 
 from fashion_lessons.layers import get_activation
 from fashion_lessons.plots._style import (
-    BLUE,
-    GREEN,
-    GREY,
     ORANGE,
-    PURPLE,
-    SKY,
+    RUN_STYLES,
+    SIGNED_CMAP,
     VERMILLION,
     set_alt,
 )
-from fashion_lessons.plots.neurons import SIGNED_CMAP
 
 __all__ = [
     "plot_activation_spread",
     "plot_bias_boundary",
-    "plot_init_curves",
     "plot_weight_images",
-]
-
-# Colour, line style and marker per curve, so that colour is never the only cue.
-_STYLES = [
-    (BLUE, "-", "o"),
-    (ORANGE, "--", "s"),
-    (GREEN, "-.", "^"),
-    (VERMILLION, ":", "D"),
-    (PURPLE, "-", "v"),
-    (SKY, "--", "P"),
 ]
 
 
@@ -151,7 +136,7 @@ def plot_activation_spread(spreads, axes=None):
     axes = np.atleast_1d(np.asarray(axes)).ravel()
     descriptions = []
     for ax, (title, curves) in zip(axes, spreads.items()):
-        for (color, ls, marker), (label, stds) in zip(_STYLES, curves.items()):
+        for (color, marker, ls), (label, stds) in zip(RUN_STYLES, curves.items()):
             stds = np.asarray(stds, dtype=float)
             ax.semilogy(
                 np.arange(len(stds)), stds, color=color, ls=ls, marker=marker, ms=5, label=label
@@ -173,44 +158,6 @@ def plot_activation_spread(spreads, axes=None):
         f"{depth} layers: " + "; ".join(descriptions) + ".",
     )
     return axes
-
-
-def plot_init_curves(curves, ax=None, chance=None):
-    """Validation loss during the first training steps, one curve per initialization.
-
-    Parameters
-    ----------
-    curves : dict of str to (ndarray, ndarray)
-        ``{label: (steps, losses)}``, e.g. from
-        :func:`fashion_lessons.initializers.training_curve`.
-    ax : matplotlib Axes, optional
-    chance : float, optional
-        Loss of a uniform guess (``log(10)`` for ten classes), drawn as a dotted line.
-
-    Returns
-    -------
-    matplotlib Axes
-    """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.0, 3.6), layout="constrained")
-    ends = []
-    for (color, ls, marker), (label, (steps, losses)) in zip(_STYLES, curves.items()):
-        ax.semilogy(steps, losses, color=color, ls=ls, marker=marker, ms=4, label=label)
-        ends.append(f"{label} from {losses[0]:.3g} to {losses[-1]:.3g}")
-    if chance is not None:
-        ax.axhline(chance, color=GREY, ls=":", lw=1.2, label="uniform guess")
-    ax.set_xlabel("training step (batches of examples)")
-    ax.set_ylabel("validation loss (log scale)")
-    ax.grid(alpha=0.3, which="both")
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-    last = max(int(np.max(steps)) for steps, _ in curves.values())
-    set_alt(
-        ax,
-        f"Line chart, log scale, of the validation loss over {last} training steps: "
-        + "; ".join(ends)
-        + ".",
-    )
-    return ax
 
 
 def _index_list(units) -> str:

@@ -19,7 +19,8 @@
       ```
 
 Each page gets the scripts and style sheet (``fashion-lessons-widgets.css``) of the
-widgets it contains, and only those: the 0.9 MB network goes only to the page
+widgets it contains, after the DOM helpers both share (``fashion-lessons-dom.js``),
+and only those: the 0.9 MB network goes only to the page
 with the prediction widget. A page with that widget but no exported network is
 a build warning (an error with ``-W``).
 """
@@ -108,6 +109,7 @@ def add_widget_assets(app, pagename, templatename, context, doctree) -> None:
     predict, explorer = _widgets_on(doctree)
     if predict or explorer:
         app.add_css_file("fashion-lessons-widgets.css")
+        app.add_js_file("fashion-lessons-dom.js")  # the helpers both widgets use
     if predict:
         if not (export_dir(app.outdir) / EXPORT_FILENAME).is_file():
             logger.warning(

@@ -1,4 +1,4 @@
-"""Plot functions return what they drew on, draw on given axes, and never show."""
+"""Figures of images and predictions: they draw the data given and never show."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -10,12 +10,6 @@ rng = np.random.default_rng(0)
 IMAGES = rng.integers(0, 256, (7, 28, 28), dtype=np.uint8)
 LABELS = np.array([0, 1, 2, 3, 4, 5, 9])
 PROBS = rng.dirichlet(np.ones(10), size=7)
-
-
-def test_plot_image_draws_on_given_axes():
-    _, ax = plt.subplots()
-    assert plots.plot_image(IMAGES[0], ax=ax, title="x") is ax
-    assert len(ax.images) == 1 and ax.get_title() == "x"
 
 
 def test_plot_image_creates_axes_when_none():
@@ -40,18 +34,6 @@ def test_show_images_rejects_too_few_axes():
 def test_pixel_histogram_counts_every_pixel():
     ax = plots.plot_pixel_histogram(IMAGES)
     assert sum(patch.get_height() for patch in ax.patches) == IMAGES.size
-
-
-def test_plot_history_plots_training_and_validation():
-    history = {
-        "loss": [1.0, 0.5],
-        "accuracy": [0.6, 0.8],
-        "val_loss": [1.1, 0.7],
-        "val_accuracy": [0.55, 0.75],
-    }
-    loss_ax, acc_ax = plots.plot_history(history)
-    assert [line.get_ydata().tolist() for line in acc_ax.lines] == [[0.6, 0.8], [0.55, 0.75]]
-    assert loss_ax.get_ylabel() == "loss"
 
 
 def test_plot_probabilities_marks_wrong_prediction():
