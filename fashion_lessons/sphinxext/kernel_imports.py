@@ -31,7 +31,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-from fashion_lessons.sphinxext import dependencies
+import fashion_lessons.sphinxext.dependencies as dependencies
 
 logger = logging.getLogger(__name__)
 
