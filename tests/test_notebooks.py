@@ -4,6 +4,7 @@ Colab install that keeps Colab's TensorFlow (fashion_lessons.sphinxext.notebooks
 from __future__ import annotations
 
 import sys
+import zipfile
 from importlib import metadata
 from types import SimpleNamespace
 
@@ -411,6 +412,11 @@ def test_the_toy_book_s_download_is_plain_jupyter(toy):
     assert myst_marks(notebook) == []
     text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     assert "> A share of 45.7%, see Plain." in text
+    # Every chapter's notebook in one zip, linked from the first page.
+    archive = zipfile.ZipFile(toy / "html" / notebooks.ZIP)
+    assert "fashion-lessons/uses_nothing.ipynb" in archive.namelist()
+    assert len(archive.namelist()) == 3
+    assert f'href="{notebooks.ZIP}"' in (toy / "html" / "index.html").read_text()
 
 
 def test_a_directive_the_conversion_does_not_know_fails_the_build(toy):

@@ -26,8 +26,10 @@ Colab installs; by default ``git rev-parse HEAD`` of the configuration's folder)
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -233,6 +235,53 @@ def add_colab_button(app, pagename, templatename, context, doctree):
         )
 
 
+#: Every chapter's notebook in one file, linked from the book's first page.
+ZIP = "_downloads/fashion-lessons-notebooks.zip"
+
+
+def notebooks_zip(notebooks: list[Path]) -> bytes:
+    """A zip of ``notebooks`` under ``fashion-lessons/``, the same bytes for the same files
+    (fixed dates), so an unchanged book does not rewrite it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(notebooks):
+            info = zipfile.ZipInfo(f"fashion-lessons/{path.name}", date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def write_zip(app, exception) -> None:
+    """On ``build-finished``: zip the chapters' notebooks (written if their bytes changed)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    sources = Path(app.outdir) / "_sources"
+    found = [sources / f"{d}.ipynb" for d in sorted(app.env.found_docs)]
+    found = [p for p in found if p.is_file()]
+    target = Path(app.outdir) / ZIP
+    if not found:
+        return
+    data = notebooks_zip(found)
+    if not target.is_file() or target.read_bytes() != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def link_zip(app, pagename, templatename, context, doctree):
+    """On the book's first page: a link to every notebook in one zip, before the chapters."""
+    if pagename != app.config.root_doc or "body" not in context:
+        return
+    if not any(app.env.nb_metadata.get(d, {}).get("exec_data") for d in app.env.found_docs):
+        return
+    link = (
+        f'<p class="fashion-lessons-notebooks"><a href="{ZIP}" download>Download every '
+        "chapter as a Jupyter notebook</a> (one zip file), to run them on your own machine.</p>\n"
+    )
+    body = context["body"]
+    at = body.find('<div class="toctree-wrapper')
+    context["body"] = body[:at] + link + body[at:] if at >= 0 else body + link
+
+
 def setup(app):
     app.add_config_value("fashion_lessons_colab_repository", "", "html")
     app.add_config_value("fashion_lessons_colab_branch", "gh-pages", "html")
@@ -243,3 +292,5 @@ def setup(app):
     # Before and after sphinx-book-theme builds its header buttons (priority 500).
     app.connect("html-page-context", add_notebook_download, priority=400)
     app.connect("html-page-context", add_colab_button, priority=600)
+    app.connect("html-page-context", link_zip)
+    app.connect("build-finished", write_zip)
