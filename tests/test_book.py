@@ -247,6 +247,12 @@ def test_each_chapter_can_be_taken_away_as_a_notebook(built_book):
         # Plain Jupyter: no MyST mark left, the glued numbers in the text.
         assert myst_marks(executed) == [], chapter.stem
         assert "{glue" not in nbformat.writes(executed)
+        prose = "\n".join(c.source for c in executed.cells if c.cell_type == "markdown")
+        if "{exercise}" in chapter.read_text():
+            assert re.search(r"^#### Exercise \d+\.1$", prose, re.MULTILINE), chapter.stem
+            assert re.search(r"(<summary>|\*\*)Solution to Exercise \d+\.1(</summary>|\*\*)", prose)
+        if "{cite:" in chapter.read_text():
+            assert "\n## References\n" in prose, chapter.stem
         colab = nbformat.read(built_book / "_sources" / "colab" / f"{chapter.stem}.ipynb", 4)
         assert myst_marks(colab) == [], chapter.stem
         install = colab.cells[0].source

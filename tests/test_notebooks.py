@@ -231,6 +231,18 @@ def test_exercises_get_their_number_and_solutions_fold_in_each_cell():
     assert not myst_marks(plain)
 
 
+def test_a_solution_that_starts_with_code_keeps_its_title():
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("```{solution-start} losses-ex-2\n:class: dropdown\n```"),
+            nbformat.v4.new_code_cell("print(-6)"),
+            nbformat.v4.new_markdown_cell("```{solution-end}\n```"),
+        ]
+    )
+    plain = plain_notebook(notebook, BOOK)
+    assert [c.source for c in plain.cells] == ["**Solution to Exercise 4.2**", "print(-6)"]
+
+
 def test_a_page_only_widget_points_to_the_page():
     cell = nbformat.v4.new_markdown_cell("```{fashion-lessons-predict}\n```")
     plain = plain_notebook(nbformat.v4.new_notebook(cells=[cell]), BOOK, "walkthrough")

@@ -360,7 +360,9 @@ def convert_markdown(source: str, book: Book, state: _State | None = None) -> st
     if state.solution:
         lines += ["", "</details>"]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return re.sub(r"<details>\n<summary>[^<]*</summary>\n\n</details>", "", text).strip()
+    # A solution with nothing to fold here (its code follows): its title alone, once.
+    text = re.sub(r"<details>\n<summary>[^<]*\(continued\)</summary>\n\n</details>", "", text)
+    return re.sub(r"<details>\n<summary>([^<]*)</summary>\n\n</details>", r"**\1**", text).strip()
 
 
 # -- Code cells ------------------------------------------------------------------------------------
