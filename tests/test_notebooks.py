@@ -251,6 +251,17 @@ def test_a_page_only_widget_points_to_the_page():
     assert myst_marks(plain) == []
 
 
+def test_an_included_file_becomes_a_code_block(tmp_path):
+    (tmp_path / "part").mkdir()
+    (tmp_path / "part" / "snippet.txt").write_text("first line\nsecond line\n")
+    book = Book(**{**BOOK.__dict__, "source_root": str(tmp_path)})
+    cell = nbformat.v4.new_markdown_cell("```{literalinclude} snippet.txt\n:language: text\n```")
+    plain = plain_notebook(nbformat.v4.new_notebook(cells=[cell]), book, "part/chapter")
+    assert plain.cells[0].source == "```text\nfirst line\nsecond line\n```"
+    with pytest.raises(ConversionError):
+        plain_notebook(nbformat.v4.new_notebook(cells=[cell]), book, "chapter")
+
+
 def test_a_code_block_in_the_prose_is_kept_as_it_is():
     source = "Write it as\n\n```python\nglue('x', 1)\n```"
     assert md(source) == source

@@ -168,6 +168,7 @@ def book_of(app, docname: str) -> plain.Book:
         terms={n.lower(): v for (kind, n), v in std.get("objects", {}).items() if kind == "term"},
         titles={d: t.astext() for d, t in env.titles.items()},
         citations=citations(app),
+        source_root=str(app.srcdir),
     )
 
 

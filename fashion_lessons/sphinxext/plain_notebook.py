@@ -9,6 +9,8 @@ fences, ``(label)=`` targets. :func:`plain_notebook` rewrites it for a reader:
   page's number ("Exercise 1.2"), solutions a ``<details>`` block per markdown cell;
 * ``{ref}``, ``{numref}``, ``{doc}`` and ``{term}`` become links to the published site,
   ``{cite:p}``/``{cite:t}`` author-year text, with the works cited listed at the end;
+* ``literalinclude`` becomes the file's text as a code block; widgets that only the
+  page can show, a pointer to the page;
 * ``(label)=`` targets and MyST comments go; math stays ``$...$``;
 * the book's plumbing cells (``remove-cell``) go too, unless a later cell uses a name one
   of them defines; those stay, collapsed, with a two-line stand-in for myst-nb's ``glue``
@@ -23,6 +25,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 import nbformat
@@ -55,6 +58,8 @@ class Book:
     titles: dict[str, str] = field(default_factory=dict)
     #: bibliography key -> :class:`Citation`.
     citations: dict[str, Citation] = field(default_factory=dict)
+    #: The book's source folder, which ``literalinclude`` paths start from.
+    source_root: str = ""
 
     def link(self, text: str, docname: str, anchor: str = "") -> str:
         """A Markdown link to ``docname#anchor`` on the site (just ``text`` without a site)."""
@@ -286,6 +291,15 @@ def references(book: Book, keys: list[str]) -> list[str]:
     return ["## References", "", *(f"- {w.reference}" for w in works)]
 
 
+def _included(book: Book, argument: str, language: str, docname: str) -> list[str]:
+    """A ``literalinclude``'s file as a code block."""
+    folder = Path(book.source_root) / PurePosixPath(docname).parent
+    path = Path(book.source_root) / argument[1:] if argument.startswith("/") else folder / argument
+    if not path.is_file():
+        raise ConversionError(f"the included file {argument!r} is not there")
+    return [f"```{language}", *path.read_text(encoding="utf-8").rstrip("\n").split("\n"), "```"]
+
+
 def _directive(
     name: str, argument: str, body: list[str], book: Book, state: _State, fence: list[str]
 ) -> list[str]:
@@ -314,6 +328,8 @@ def _directive(
         return ["", "</details>", ""]
     if name == "math":
         return ["$$", *content, "$$"]
+    if name == "literalinclude":
+        return _included(book, argument, options.get("language", ""), state.docname)
     if name == "bibliography":
         state.references_written = True
         return references(book, state.cited) if state.cited else []
