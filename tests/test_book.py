@@ -15,6 +15,8 @@ import pytest
 from conftest import DOCS, sphinx_build
 from toybook import FRONT_MATTER
 
+from fashion_lessons.sphinxext.plain_notebook import myst_marks
+
 CHAPTERS = sorted(p for p in DOCS.glob("*.md") if "kernelspec:" in p.read_text())
 
 # Text that must never reach a page: tracebacks, warnings, progress bars, framework logs.
@@ -273,24 +275,69 @@ def test_each_chapter_can_be_taken_away_as_a_notebook(built_book):
         outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
         assert outputs, f"{chapter.stem}: the downloadable notebook has no outputs"
         assert "fashion_lessons_dark_png" not in nbformat.writes(executed)
+        images = [
+            o
+            for c in executed.cells
+            for o in c.get("outputs", [])
+            if "image/png" in o.get("data", {})
+        ]
+        assert all(o.metadata["image/png"].get("alt") for o in images), f"{chapter.stem}: alt text"
+        # Plain Jupyter: no MyST mark left, the glued numbers in the text.
+        assert myst_marks(executed) == [], chapter.stem
+        assert "{glue" not in nbformat.writes(executed)
+        prose = "\n".join(c.source for c in executed.cells if c.cell_type == "markdown")
+        if "{exercise}" in chapter.read_text():
+            assert re.search(r"^#### Exercise \d+\.1$", prose, re.MULTILINE), chapter.stem
+            assert re.search(r"(<summary>|\*\*)Solution to Exercise \d+\.1(</summary>|\*\*)", prose)
+        if "{cite:" in chapter.read_text():
+            assert "\n## References\n" in prose, chapter.stem
         colab = nbformat.read(built_book / "_sources" / "colab" / f"{chapter.stem}.ipynb", 4)
-        assert "%pip install" in colab.cells[0].source
+        assert myst_marks(colab) == [], chapter.stem
+        install = colab.cells[0].source
+        assert re.search(
+            r'%pip install --quiet "fashion-lessons @ git\+https://\S+@[0-9a-f]{40}"$', install
+        )
+        assert "myst" not in install and "tensorflow" not in install.split("\n")[-1]
         assert not any(c.get("outputs") for c in colab.cells if c.cell_type == "code")
+
+
+def run_without_myst_nb(notebook, folder, elsewhere):
+    """Run ``notebook`` in a fresh kernel in ``folder``, away from the book's build: no claims
+    checking, no export for the widgets, and myst-nb cannot be imported (a stand-in package
+    in ``elsewhere`` shadows it). Returns the error outputs."""
+    import os
+
+    from nbclient import NotebookClient
+
+    shadow = elsewhere / "myst_nb"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ImportError('myst-nb is not installed here')\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FASHION_LESSONS_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(elsewhere), env.get("PYTHONPATH")]))
+    client = NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(folder)}})
+    client.execute(env=env)
+    return [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
 
 
 @pytest.mark.book
 def test_a_downloaded_notebook_runs_top_to_bottom(built_book, tmp_path):
-    """The .ipynb a reader downloads runs in a fresh kernel, away from the book's build."""
-    import os
-
+    """The .ipynb a reader downloads runs in a fresh kernel with only the package."""
     import nbformat
-    from nbclient import NotebookClient
 
     notebook = nbformat.read(built_book / "_sources" / "neurons-and-layers.ipynb", as_version=4)
-    # Not the book's environment: no claims checking, no export for the widgets.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FASHION_LESSONS_")}
-    client = NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(tmp_path)}})
-    client.execute(env=env)
-    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors
-    assert list(tmp_path.iterdir()) == []  # it wrote no file
+    (tmp_path / "run").mkdir()
+    assert not run_without_myst_nb(notebook, tmp_path / "run", tmp_path / "lib")
+    assert list((tmp_path / "run").iterdir()) == []  # it wrote no file
+
+
+@pytest.mark.book
+def test_the_colab_notebook_runs_where_tensorflow_is_installed(built_book, tmp_path):
+    """Colab's notebook, its install cell skipped (this environment has the package and
+    TensorFlow, as Colab has TensorFlow), runs top to bottom."""
+    import nbformat
+
+    colab = nbformat.read(built_book / "_sources" / "colab" / "neurons-and-layers.ipynb", 4)
+    assert colab.cells[0].source.splitlines()[-1].startswith("%pip install")
+    colab.cells = colab.cells[1:]
+    (tmp_path / "run").mkdir()
+    assert not run_without_myst_nb(colab, tmp_path / "run", tmp_path / "lib")

@@ -8,7 +8,8 @@
   really imported, and fails the build on one it missed.
 * :mod:`.execution` keys the execution cache to the same inputs, so a chapter runs
   again only when its code, its modules or the environment changed.
-* :mod:`.notebooks` offers each chapter's executed notebook for download.
+* :mod:`.notebooks` offers each chapter's executed notebook for download and for Colab,
+  as plain Jupyter (:mod:`.plain_notebook`).
 * :mod:`.figures` (a myst-nb mime renderer, registered as an entry point) renders
   figures as a light/dark pair with alt text.
 * :mod:`.widgets` exports the walkthrough's network to the site and adds the

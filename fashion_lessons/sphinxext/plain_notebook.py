@@ -1,0 +1,482 @@
+"""A chapter's executed notebook as plain Jupyter: no MyST marks, the book's numbers in the text.
+
+myst-nb's executed notebook keeps the chapter's MyST markdown, which Jupyter and Colab
+show as raw text: ``{glue:text}`acc:.1%``` instead of the number, ``:::{admonition}``
+fences, ``(label)=`` targets. :func:`plain_notebook` rewrites it for a reader:
+
+* a glued value is pasted as the page shows it (myst-nb's own formatting of the spec);
+* admonitions become blockquotes with a bold title, exercises a heading with the
+  page's number ("Exercise 1.2"), solutions a ``<details>`` block per markdown cell;
+* ``{ref}``, ``{numref}``, ``{doc}`` and ``{term}`` become links to the published site,
+  ``{cite:p}``/``{cite:t}`` author-year text, with the works cited listed at the end;
+* ``literalinclude`` becomes the file's text as a code block; widgets that only the
+  page can show, a pointer to the page;
+* ``(label)=`` targets and MyST comments go; math stays ``$...$``;
+* the book's plumbing cells (``remove-cell``) go too, unless a later cell uses a name one
+  of them defines; those stay, collapsed, with a two-line stand-in for myst-nb's ``glue``
+  and the claims check, so the notebook runs with only the package installed.
+
+:func:`myst_marks` lists what a converted notebook still carries of MyST; the build
+fails on any (:mod:`.notebooks`), so a new directive or role cannot slip through.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import NamedTuple
+
+import nbformat
+
+
+class Citation(NamedTuple):
+    """A work as the page cites it: ``authors`` ("Rumelhart et al."), ``year`` and the
+    ``reference`` as listed under the chapter's references (HTML inline markup)."""
+
+    authors: str
+    year: str
+    reference: str
+
+
+@dataclass
+class Book:
+    """What the conversion needs to know about the built book (:func:`.notebooks.book_of`)."""
+
+    #: The published site, ending in "/" ("" for no links: references become plain text).
+    site_url: str = ""
+    #: Glued values of the chapter: key -> their ``text/plain``.
+    glued: dict[str, str] = field(default_factory=dict)
+    #: label -> (docname, anchor, title), Sphinx's labels.
+    labels: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    #: label -> the numbered name the page gives it ("Exercise 1.2").
+    numbers: dict[str, str] = field(default_factory=dict)
+    #: glossary term (lower case) -> (docname, anchor).
+    terms: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: docname -> title.
+    titles: dict[str, str] = field(default_factory=dict)
+    #: bibliography key -> :class:`Citation`.
+    citations: dict[str, Citation] = field(default_factory=dict)
+    #: The book's source folder, which ``literalinclude`` paths start from.
+    source_root: str = ""
+
+    def link(self, text: str, docname: str, anchor: str = "") -> str:
+        """A Markdown link to ``docname#anchor`` on the site (just ``text`` without a site)."""
+        if not self.site_url:
+            return text
+        return f"[{text}]({self.site_url}{docname}.html{'#' + anchor if anchor else ''})"
+
+
+class ConversionError(ValueError):
+    """A role or directive that names something the book does not have."""
+
+
+# -- MyST syntax ---------------------------------------------------------------------------------
+
+ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:.+-]*)\}`(?P<content>[^`]*)`")
+FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,})(?P<rest>.*)$")
+DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.+-]+)\}\s*(?P<argument>.*)$")
+OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
+TARGET = re.compile(r"^\s*\([\w.:+-]+\)=\s*$")
+COMMENT = re.compile(r"^%")  # a MyST comment line
+BLOCK_BREAK = re.compile(r"^\+\+\+")
+TITLED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
+
+#: Admonition directives whose title is their name.
+ADMONITIONS = {
+    "note": "Note",
+    "tip": "Tip",
+    "hint": "Hint",
+    "important": "Important",
+    "warning": "Warning",
+    "caution": "Caution",
+    "attention": "Attention",
+    "danger": "Danger",
+    "error": "Error",
+    "seealso": "See also",
+}
+#: Directives that put something interactive on the page that a notebook cannot show.
+PAGE_ONLY = {
+    "raw": "an interactive figure",
+    "fashion-lessons-predict": "an interactive prediction widget",
+}
+
+MARKS = {
+    "a MyST role": re.compile(r"\{[A-Za-z][\w:.+-]*\}`"),
+    "a MyST directive": re.compile(r"^[ \t]*(`{3,}|:{3,})[ \t]*\{", re.MULTILINE),
+    "a colon fence": re.compile(r"^[ \t]*:{3,}", re.MULTILINE),
+    "a label target": re.compile(r"^[ \t]*\([\w.:+-]+\)=[ \t]*$", re.MULTILINE),
+    "a MyST block break": re.compile(r"^\+\+\+", re.MULTILINE),
+}
+CODE_MARKS = {
+    "an import of myst_nb": re.compile(r"^[ \t]*(from|import)[ \t]+myst_nb\b", re.MULTILINE)
+}
+
+
+def myst_marks(notebook: nbformat.NotebookNode) -> list[str]:
+    """What ``notebook`` still carries of MyST, one line per mark ("a MyST role: {ref}`x`")."""
+    found = []
+    for cell in notebook.cells:
+        marks = MARKS if cell.cell_type == "markdown" else CODE_MARKS
+        if cell.cell_type == "markdown":
+            text = _without_code(cell.source)
+        elif cell.cell_type == "code":
+            text = cell.source
+        else:
+            continue
+        for what, pattern in marks.items():
+            for match in pattern.finditer(text):
+                line = text[text.rfind("\n", 0, match.start()) + 1 :].split("\n", 1)[0]
+                found.append(f"{what}: {line.strip()[:80]}")
+    return found
+
+
+def _without_code(markdown: str) -> str:
+    """``markdown`` without its fenced code blocks and inline code spans (where MyST syntax
+    is only shown, not meant)."""
+    kept, fence = [], None
+    for line in markdown.split("\n"):
+        match = FENCE.match(line)
+        if fence is None and match and not DIRECTIVE.match(match["rest"].strip()):
+            if match["fence"][0] == "`":
+                fence = match["fence"]
+                continue
+        elif fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip("`"):
+                fence = None
+            continue
+        kept.append(line)
+    # Left to right, a role is kept whole and a code span dropped.
+    return re.sub(
+        r"\{[A-Za-z][\w:.+-]*\}`[^`]*`|(?<!`)(`+)(?!`)[^`\n]*?(?<!`)\1(?!`)",
+        lambda m: "" if m[1] else m[0],
+        "\n".join(kept),
+    )
+
+
+# -- Inline roles ---------------------------------------------------------------------------------
+
+
+def _titled(content: str) -> tuple[str | None, str]:
+    """``("text", "target")`` for ``text <target>``, ``(None, content)`` otherwise."""
+    match = TITLED.match(content)
+    return (match["text"], match["target"].strip()) if match else (None, content.strip())
+
+
+def paste(book: Book, content: str) -> str:
+    """A glued value as the page shows it: ``key:spec`` formatted as myst-nb formats it."""
+    from myst_nb.core.variables import format_plain_text
+
+    key, _, spec = content.partition(":")
+    if key not in book.glued:
+        raise ConversionError(f"the glued value {key!r} is not in the chapter's run")
+    return format_plain_text(book.glued[key], spec or "s")
+
+
+def _ref(book: Book, content: str, numbered: bool) -> str:
+    text, label = _titled(content)
+    if label not in book.labels:
+        raise ConversionError(f"no label {label!r} in the book")
+    docname, anchor, title = book.labels[label]
+    number = book.numbers.get(label)
+    if numbered and number is None:
+        raise ConversionError(f"the label {label!r} has no number")
+    if text is not None and number:
+        text = text.replace("{number}", number.split()[-1]).replace("%s", number.split()[-1])
+    return book.link(text or number or title, docname, anchor)
+
+
+def _doc(book: Book, content: str, docname: str) -> str:
+    text, target = _titled(content)
+    if not target.startswith("/"):
+        target = "/".join([*docname.split("/")[:-1], target])
+    target = target.lstrip("/").removesuffix(".md")
+    if target not in book.titles:
+        raise ConversionError(f"no page {target!r} in the book")
+    return book.link(text or book.titles[target], target)
+
+
+def _term(book: Book, content: str) -> str:
+    text, term = _titled(content)
+    if term.lower() not in book.terms:
+        raise ConversionError(f"no glossary term {term!r}")
+    return book.link(text or term, *book.terms[term.lower()])
+
+
+def _cite(book: Book, content: str, textual: bool, cited: list[str]) -> str:
+    keys = [k.strip() for k in content.split(",") if k.strip()]
+    for key in keys:
+        if key not in book.citations:
+            raise ConversionError(f"no work {key!r} in the bibliography")
+        if key not in cited:
+            cited.append(key)
+    works = [book.citations[k] for k in keys]
+    if textual:
+        return ", ".join(f"{w.authors} [{w.year}]" for w in works)
+    return "[" + ", ".join(f"{w.authors}, {w.year}" for w in works) + "]"
+
+
+def convert_inline(text: str, book: Book, docname: str = "", cited: list | None = None) -> str:
+    """``text`` with every role the book uses replaced; other roles are left for
+    :func:`myst_marks` to find."""
+    cited = [] if cited is None else cited
+
+    def replace(match: re.Match) -> str:
+        name, content = match["name"], match["content"]
+        if name in ("glue", "glue:text"):
+            return paste(book, content)
+        if name in ("ref", "numref"):
+            return _ref(book, content, numbered=name == "numref")
+        if name == "doc":
+            return _doc(book, content, docname)
+        if name == "term":
+            return _term(book, content)
+        if name in ("cite", "cite:p", "cite:ps", "cite:t", "cite:ts"):
+            return _cite(book, content, name.startswith("cite:t"), cited)
+        if name in ("math", "eq"):
+            return f"${content}$" if name == "math" else f"({content})"
+        return match[0]
+
+    return ROLE.sub(replace, text)
+
+
+# -- Directives ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    """What the conversion carries from one markdown cell to the next."""
+
+    docname: str = ""
+    solution: str | None = None  # the summary of the open solution, between its start and end
+    cited: list[str] = field(default_factory=list)
+    references_written: bool = False
+
+
+def _closing(lines: list[str], start: int, fence: str) -> int:
+    """Index of the line that closes the fence opened at ``start`` (nested fences of the
+    same kind counted), or ``len(lines)``."""
+    depth = 0
+    for i in range(start + 1, len(lines)):
+        match = FENCE.match(lines[i])
+        if not match or match["fence"][0] != fence[0]:
+            continue
+        if not match["rest"].strip() and len(match["fence"]) >= len(fence) and depth == 0:
+            return i
+        if match["rest"].strip():
+            depth += 1
+        elif depth:
+            depth -= 1
+    return len(lines)
+
+
+def _options(body: list[str]) -> tuple[dict[str, str], list[str]]:
+    options, i = {}, 0
+    while i < len(body) and (match := OPTION.match(body[i])):
+        options[match["key"]] = match["value"].strip()
+        i += 1
+    while i < len(body) and not body[i].strip():
+        i += 1
+    return options, body[i:]
+
+
+def _quote(lines: list[str]) -> list[str]:
+    return [f"> {line}" if line.strip() else ">" for line in lines]
+
+
+def references(book: Book, keys: list[str]) -> list[str]:
+    """The "References" section listing the works ``keys``, by author."""
+    works = sorted((book.citations[k] for k in keys), key=lambda w: (w.authors, w.year))
+    return ["## References", "", *(f"- {w.reference}" for w in works)]
+
+
+def _included(book: Book, argument: str, language: str, docname: str) -> list[str]:
+    """A ``literalinclude``'s file as a code block."""
+    folder = Path(book.source_root) / PurePosixPath(docname).parent
+    path = Path(book.source_root) / argument[1:] if argument.startswith("/") else folder / argument
+    if not path.is_file():
+        raise ConversionError(f"the included file {argument!r} is not there")
+    return [f"```{language}", *path.read_text(encoding="utf-8").rstrip("\n").split("\n"), "```"]
+
+
+def _directive(
+    name: str, argument: str, body: list[str], book: Book, state: _State, fence: list[str]
+) -> list[str]:
+    """The Markdown for one directive (``fence``: its original lines, kept if unknown)."""
+    options, content = _options(body)
+    if name == "admonition" or name in ADMONITIONS:
+        title = argument or ADMONITIONS.get(name, name.title())
+        title = convert_inline(title, book, state.docname, state.cited)
+        return _quote([f"**{title}**", "", *convert_lines(content, book, state)])
+    if name == "exercise":
+        label = options.get("label", "")
+        heading = book.numbers.get(label, "Exercise")
+        if argument:
+            heading += f" ({convert_inline(argument, book, state.docname, state.cited)})"
+        return [f"#### {heading}", "", *convert_lines(content, book, state)]
+    if name in ("solution-start", "solution"):
+        label = argument.split()[0] if argument else ""
+        state.solution = f"Solution to {book.numbers.get(label, 'the exercise')}"
+        opened = ["<details>", f"<summary>{state.solution}</summary>", ""]
+        if name == "solution-start":
+            return opened
+        state.solution = None
+        return [*opened, *convert_lines(content, book, state), "", "</details>"]
+    if name == "solution-end":
+        state.solution = None
+        return ["", "</details>", ""]
+    if name == "math":
+        return ["$$", *content, "$$"]
+    if name == "literalinclude":
+        return _included(book, argument, options.get("language", ""), state.docname)
+    if name == "bibliography":
+        state.references_written = True
+        return references(book, state.cited) if state.cited else []
+    if name in PAGE_ONLY:
+        page = book.link("the chapter's page", state.docname)
+        return [f"> *The book shows {PAGE_ONLY[name]} here: open {page} to use it.*"]
+    return fence  # unknown: left for myst_marks to report
+
+
+def convert_lines(lines: list[str], book: Book, state: _State) -> list[str]:
+    """Markdown lines with targets, comments and directives converted, roles replaced."""
+    out, i = [], 0
+    while i < len(lines):
+        line = lines[i]
+        if TARGET.match(line) or COMMENT.match(line) or BLOCK_BREAK.match(line):
+            i += 1
+            continue
+        match = FENCE.match(line)
+        if not match:
+            out.append(convert_inline(line, book, state.docname, state.cited))
+            i += 1
+            continue
+        end = _closing(lines, i, match["fence"])
+        fence = lines[i : end + 1]
+        directive = DIRECTIVE.match(match["rest"].strip())
+        if directive:
+            out += _directive(
+                directive["name"], directive["argument"], lines[i + 1 : end], book, state, fence
+            )
+        else:
+            out += fence  # a code block: shown as it is
+        i = end + 1
+    return out
+
+
+def convert_markdown(source: str, book: Book, state: _State | None = None) -> str:
+    """One markdown cell's ``source`` as plain Markdown (a solution left open by an earlier
+    cell is continued in a ``<details>`` block of its own)."""
+    state = _State() if state is None else state
+    lines = []
+    if state.solution:
+        lines = ["<details>", f"<summary>{state.solution} (continued)</summary>", ""]
+    lines += convert_lines(source.split("\n"), book, state)
+    if state.solution:
+        lines += ["", "</details>"]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    # A solution with nothing to fold here (its code follows): its title alone, once.
+    text = re.sub(r"<details>\n<summary>[^<]*\(continued\)</summary>\n\n</details>", "", text)
+    return re.sub(r"<details>\n<summary>([^<]*)</summary>\n\n</details>", r"**\1**", text).strip()
+
+
+# -- Code cells ------------------------------------------------------------------------------------
+
+PLUMBING_TAG = "remove-cell"
+#: Replaces the plumbing's imports of myst-nb's ``glue`` and of ``claim``.
+STAND_IN = '''\
+def glue(name, value, display=True):
+    """The book pastes `value` into its text as `name`; here the text shows it already."""
+    return value
+
+
+def claim(name, value, low=None, high=None, wording=""):
+    """The book also checks that `value` is in the range its text relies on."""
+    return glue(name, value)
+'''
+BOOK_IMPORTS = re.compile(
+    r"^(from myst_nb import glue|from fashion_lessons\.claims import claim)\s*(#.*)?\n?",
+    re.MULTILINE,
+)
+
+
+def _names(source: str) -> tuple[set[str], set[str]] | None:
+    """(names bound, names read) by a code cell, or None if it is not plain Python."""
+    code = "\n".join(ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!")))
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    bound, read = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return bound, read
+
+
+def plumbing_to_keep(cells: list) -> set[int]:
+    """Indices of the plumbing cells a later kept cell needs a name from.
+
+    Walks the cells backwards, collecting the names the cells kept so far read; a
+    plumbing cell that binds one of them is kept (and what it reads is needed in turn).
+    Ers on the side of keeping: a name rebound in between still counts.
+    """
+    needed: set[str] = set()
+    keep = set()
+    for index in range(len(cells) - 1, -1, -1):
+        cell = cells[index]
+        if cell.cell_type != "code":
+            continue
+        names = _names(cell.source)
+        plumbing = PLUMBING_TAG in cell.metadata.get("tags", [])
+        if plumbing and names is not None and not (names[0] & needed):
+            continue
+        if plumbing:
+            keep.add(index)
+        needed |= names[1] if names else set()
+    return keep
+
+
+def _plain_plumbing(cell, stand_in: bool):
+    """A plumbing cell a later cell needs, as plain code (``stand_in``: defining ``glue`` and
+    ``claim`` where it imported them), its input collapsed in JupyterLab."""
+    imports = list(BOOK_IMPORTS.finditer(cell.source))
+    if stand_in:
+        at = imports[0].start() if imports else 0
+        cell.source = cell.source[:at] + STAND_IN + "\n\n" + cell.source[at:]
+    cell.source = BOOK_IMPORTS.sub("", cell.source).strip("\n")
+    cell.metadata["tags"] = [t for t in cell.metadata.get("tags", []) if t != PLUMBING_TAG]
+    if not cell.metadata["tags"]:
+        del cell.metadata["tags"]
+    cell.metadata["jupyter"] = {"source_hidden": True}
+    return cell
+
+
+def plain_notebook(
+    notebook: nbformat.NotebookNode, book: Book, docname: str = ""
+) -> nbformat.NotebookNode:
+    """``notebook`` (a chapter's executed notebook) as plain Jupyter; see the module's doc."""
+    plain = nbformat.from_dict(notebook)
+    keep = plumbing_to_keep(plain.cells)
+    state = _State(docname=docname)
+    cells, stand_in = [], bool(keep)
+    for index, cell in enumerate(plain.cells):
+        if cell.cell_type == "markdown":
+            cell.source = convert_markdown(cell.source, book, state)
+            if cell.source:
+                cells.append(cell)
+        elif cell.cell_type == "code" and PLUMBING_TAG in cell.metadata.get("tags", []):
+            if index in keep:
+                cells.append(_plain_plumbing(cell, stand_in))
+                stand_in = False
+        else:
+            cells.append(cell)
+    if state.cited and not state.references_written:
+        cells.append(nbformat.v4.new_markdown_cell("\n".join(references(book, state.cited))))
+    plain.cells = cells
+    return plain
