@@ -176,8 +176,8 @@ def paste(book: Book, content: str) -> str:
 
 def _ref(book: Book, content: str, numbered: bool) -> str:
     text, label = _titled(content)
-    if label not in book.labels:
-        raise ConversionError(f"no label {label!r} in the book")
+    if label not in book.labels:  # Sphinx warns about it already; -W fails the build
+        return text or label
     docname, anchor, title = book.labels[label]
     number = book.numbers.get(label)
     if numbered and number is None:
@@ -192,15 +192,15 @@ def _doc(book: Book, content: str, docname: str) -> str:
     if not target.startswith("/"):
         target = "/".join([*docname.split("/")[:-1], target])
     target = target.lstrip("/").removesuffix(".md")
-    if target not in book.titles:
-        raise ConversionError(f"no page {target!r} in the book")
+    if target not in book.titles:  # Sphinx warns about it already
+        return text or target
     return book.link(text or book.titles[target], target)
 
 
 def _term(book: Book, content: str) -> str:
     text, term = _titled(content)
-    if term.lower() not in book.terms:
-        raise ConversionError(f"no glossary term {term!r}")
+    if term.lower() not in book.terms:  # Sphinx warns about it already
+        return text or term
     return book.link(text or term, *book.terms[term.lower()])
 
 
