@@ -17,71 +17,49 @@ fences, ``(label)=`` targets. :func:`plain_notebook` rewrites it for a reader:
   and the claims check, so the notebook runs with only the package installed.
 
 :func:`myst_marks` lists what a converted notebook still carries of MyST; the build
-fails on any (:mod:`.notebooks`), so a new directive or role cannot slip through.
+fails on any (:mod:`.notebooks`), so a new directive or role cannot slip through. The
+roles are converted in :mod:`.plain_inline`, the plumbing cells in :mod:`.plain_code`;
+this module does the directives and puts the notebook together.
 """
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
 
 import nbformat
 
+from fashion_lessons.sphinxext.plain_code import PLUMBING_TAG, plain_plumbing, plumbing_to_keep
+from fashion_lessons.sphinxext.plain_inline import (
+    Book,
+    Citation,
+    ConversionError,
+    convert_inline,
+    paste,
+)
 
-class Citation(NamedTuple):
-    """A work as the page cites it: ``authors`` ("Rumelhart et al."), ``year`` and the
-    ``reference`` as listed under the chapter's references (HTML inline markup)."""
-
-    authors: str
-    year: str
-    reference: str
-
-
-@dataclass
-class Book:
-    """What the conversion needs to know about the built book (:func:`.notebooks.book_of`)."""
-
-    #: The published site, ending in "/" ("" for no links: references become plain text).
-    site_url: str = ""
-    #: Glued values of the chapter: key -> their ``text/plain``.
-    glued: dict[str, str] = field(default_factory=dict)
-    #: label -> (docname, anchor, title), Sphinx's labels.
-    labels: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    #: label -> the numbered name the page gives it ("Exercise 1.2").
-    numbers: dict[str, str] = field(default_factory=dict)
-    #: glossary term (lower case) -> (docname, anchor).
-    terms: dict[str, tuple[str, str]] = field(default_factory=dict)
-    #: docname -> title.
-    titles: dict[str, str] = field(default_factory=dict)
-    #: bibliography key -> :class:`Citation`.
-    citations: dict[str, Citation] = field(default_factory=dict)
-    #: The book's source folder, which ``literalinclude`` paths start from.
-    source_root: str = ""
-
-    def link(self, text: str, docname: str, anchor: str = "") -> str:
-        """A Markdown link to ``docname#anchor`` on the site (just ``text`` without a site)."""
-        if not self.site_url:
-            return text
-        return f"[{text}]({self.site_url}{docname}.html{'#' + anchor if anchor else ''})"
-
-
-class ConversionError(ValueError):
-    """A role or directive that names something the book does not have."""
+__all__ = [
+    "Book",
+    "Citation",
+    "ConversionError",
+    "convert_inline",
+    "convert_markdown",
+    "myst_marks",
+    "paste",
+    "plain_notebook",
+    "plumbing_to_keep",
+]
 
 
 # -- MyST syntax ---------------------------------------------------------------------------------
 
-ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:.+-]*)\}`(?P<content>[^`]*)`")
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,})(?P<rest>.*)$")
 DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.+-]+)\}\s*(?P<argument>.*)$")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 TARGET = re.compile(r"^\s*\([\w.:+-]+\)=\s*$")
 COMMENT = re.compile(r"^%")  # a MyST comment line
 BLOCK_BREAK = re.compile(r"^\+\+\+")
-TITLED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 
 #: Admonition directives whose title is their name.
 ADMONITIONS = {
@@ -153,92 +131,6 @@ def _without_code(markdown: str) -> str:
         lambda m: "" if m[1] else m[0],
         "\n".join(kept),
     )
-
-
-# -- Inline roles ---------------------------------------------------------------------------------
-
-
-def _titled(content: str) -> tuple[str | None, str]:
-    """``("text", "target")`` for ``text <target>``, ``(None, content)`` otherwise."""
-    match = TITLED.match(content)
-    return (match["text"], match["target"].strip()) if match else (None, content.strip())
-
-
-def paste(book: Book, content: str) -> str:
-    """A glued value as the page shows it: ``key:spec`` formatted as myst-nb formats it."""
-    from myst_nb.core.variables import format_plain_text
-
-    key, _, spec = content.partition(":")
-    if key not in book.glued:
-        raise ConversionError(f"the glued value {key!r} is not in the chapter's run")
-    return format_plain_text(book.glued[key], spec or "s")
-
-
-def _ref(book: Book, content: str, numbered: bool) -> str:
-    text, label = _titled(content)
-    if label not in book.labels:  # Sphinx warns about it already; -W fails the build
-        return text or label
-    docname, anchor, title = book.labels[label]
-    number = book.numbers.get(label)
-    if numbered and number is None:
-        raise ConversionError(f"the label {label!r} has no number")
-    if text is not None and number:
-        text = text.replace("{number}", number.split()[-1]).replace("%s", number.split()[-1])
-    return book.link(text or number or title, docname, anchor)
-
-
-def _doc(book: Book, content: str, docname: str) -> str:
-    text, target = _titled(content)
-    if not target.startswith("/"):
-        target = "/".join([*docname.split("/")[:-1], target])
-    target = target.lstrip("/").removesuffix(".md")
-    if target not in book.titles:  # Sphinx warns about it already
-        return text or target
-    return book.link(text or book.titles[target], target)
-
-
-def _term(book: Book, content: str) -> str:
-    text, term = _titled(content)
-    if term.lower() not in book.terms:  # Sphinx warns about it already
-        return text or term
-    return book.link(text or term, *book.terms[term.lower()])
-
-
-def _cite(book: Book, content: str, textual: bool, cited: list[str]) -> str:
-    keys = [k.strip() for k in content.split(",") if k.strip()]
-    for key in keys:
-        if key not in book.citations:
-            raise ConversionError(f"no work {key!r} in the bibliography")
-        if key not in cited:
-            cited.append(key)
-    works = [book.citations[k] for k in keys]
-    if textual:
-        return ", ".join(f"{w.authors} [{w.year}]" for w in works)
-    return "[" + ", ".join(f"{w.authors}, {w.year}" for w in works) + "]"
-
-
-def convert_inline(text: str, book: Book, docname: str = "", cited: list | None = None) -> str:
-    """``text`` with every role the book uses replaced; other roles are left for
-    :func:`myst_marks` to find."""
-    cited = [] if cited is None else cited
-
-    def replace(match: re.Match) -> str:
-        name, content = match["name"], match["content"]
-        if name in ("glue", "glue:text"):
-            return paste(book, content)
-        if name in ("ref", "numref"):
-            return _ref(book, content, numbered=name == "numref")
-        if name == "doc":
-            return _doc(book, content, docname)
-        if name == "term":
-            return _term(book, content)
-        if name in ("cite", "cite:p", "cite:ps", "cite:t", "cite:ts"):
-            return _cite(book, content, name.startswith("cite:t"), cited)
-        if name in ("math", "eq"):
-            return f"${content}$" if name == "math" else f"({content})"
-        return match[0]
-
-    return ROLE.sub(replace, text)
 
 
 # -- Directives ----------------------------------------------------------------------------------
@@ -381,82 +273,6 @@ def convert_markdown(source: str, book: Book, state: _State | None = None) -> st
     return re.sub(r"<details>\n<summary>([^<]*)</summary>\n\n</details>", r"**\1**", text).strip()
 
 
-# -- Code cells ------------------------------------------------------------------------------------
-
-PLUMBING_TAG = "remove-cell"
-#: Replaces the plumbing's imports of myst-nb's ``glue`` and of ``claim``.
-STAND_IN = '''\
-def glue(name, value, display=True):
-    """The book pastes `value` into its text as `name`; here the text shows it already."""
-    return value
-
-
-def claim(name, value, low=None, high=None, wording=""):
-    """The book also checks that `value` is in the range its text relies on."""
-    return glue(name, value)
-'''
-BOOK_IMPORTS = re.compile(
-    r"^(from myst_nb import glue|from fashion_lessons\.claims import claim)\s*(#.*)?\n?",
-    re.MULTILINE,
-)
-
-
-def _names(source: str) -> tuple[set[str], set[str]] | None:
-    """(names bound, names read) by a code cell, or None if it is not plain Python."""
-    code = "\n".join(ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!")))
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return None
-    bound, read = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bound.add(node.name)
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return bound, read
-
-
-def plumbing_to_keep(cells: list) -> set[int]:
-    """Indices of the plumbing cells a later kept cell needs a name from.
-
-    Walks the cells backwards, collecting the names the cells kept so far read; a
-    plumbing cell that binds one of them is kept (and what it reads is needed in turn).
-    Ers on the side of keeping: a name rebound in between still counts.
-    """
-    needed: set[str] = set()
-    keep = set()
-    for index in range(len(cells) - 1, -1, -1):
-        cell = cells[index]
-        if cell.cell_type != "code":
-            continue
-        names = _names(cell.source)
-        plumbing = PLUMBING_TAG in cell.metadata.get("tags", [])
-        if plumbing and names is not None and not (names[0] & needed):
-            continue
-        if plumbing:
-            keep.add(index)
-        needed |= names[1] if names else set()
-    return keep
-
-
-def _plain_plumbing(cell, stand_in: bool):
-    """A plumbing cell a later cell needs, as plain code (``stand_in``: defining ``glue`` and
-    ``claim`` where it imported them), its input collapsed in JupyterLab."""
-    imports = list(BOOK_IMPORTS.finditer(cell.source))
-    if stand_in:
-        at = imports[0].start() if imports else 0
-        cell.source = cell.source[:at] + STAND_IN + "\n\n" + cell.source[at:]
-    cell.source = BOOK_IMPORTS.sub("", cell.source).strip("\n")
-    cell.metadata["tags"] = [t for t in cell.metadata.get("tags", []) if t != PLUMBING_TAG]
-    if not cell.metadata["tags"]:
-        del cell.metadata["tags"]
-    cell.metadata["jupyter"] = {"source_hidden": True}
-    return cell
-
-
 def plain_notebook(
     notebook: nbformat.NotebookNode, book: Book, docname: str = ""
 ) -> nbformat.NotebookNode:
@@ -472,7 +288,7 @@ def plain_notebook(
                 cells.append(cell)
         elif cell.cell_type == "code" and PLUMBING_TAG in cell.metadata.get("tags", []):
             if index in keep:
-                cells.append(_plain_plumbing(cell, stand_in))
+                cells.append(plain_plumbing(cell, stand_in))
                 stand_in = False
         else:
             cells.append(cell)
