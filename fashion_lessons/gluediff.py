@@ -20,13 +20,18 @@ import sys
 from pathlib import Path
 
 
+def chapter_glued(path: Path) -> dict[str, str]:
+    """key -> the glued value's text, from one chapter's ``<chapter>.glue.json``."""
+    outputs = json.loads(path.read_text(encoding="utf-8"))
+    return {key: output.get("data", {}).get("text/plain", "") for key, output in outputs.items()}
+
+
 def glued(directory: Path) -> dict[tuple[str, str], str]:
     """(chapter, key) -> the glued value's text, for every ``*.glue.json`` in ``directory``."""
     values = {}
     for path in sorted(directory.glob("*.glue.json")):
         chapter = path.name.removesuffix(".glue.json")
-        for key, output in json.loads(path.read_text(encoding="utf-8")).items():
-            values[chapter, key] = output.get("data", {}).get("text/plain", "")
+        values.update({(chapter, key): text for key, text in chapter_glued(path).items()})
     return values
 
 

@@ -6,7 +6,6 @@ The full build runs once per test session (``built_book``) and executes every ch
 from __future__ import annotations
 
 import ast
-import json
 import re
 import shutil
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from conftest import DOCS, sphinx_build
 from toybook import FRONT_MATTER
 
+from fashion_lessons.gluediff import chapter_glued
 from fashion_lessons.sphinxext.plain_notebook import myst_marks
 
 CHAPTERS = sorted(p for p in DOCS.glob("*.md") if "kernelspec:" in p.read_text())
@@ -34,8 +34,7 @@ FORBIDDEN = {
 def glued_values(outdir: Path, chapter: str) -> dict:
     """The values a chapter glued, as Python objects, from myst-nb's record of the run."""
     path = outdir.parent / "jupyter_execute" / f"{chapter}.glue.json"
-    raw = json.loads(path.read_text())
-    return {key: ast.literal_eval(out["data"]["text/plain"]) for key, out in raw.items()}
+    return {key: ast.literal_eval(text) for key, text in chapter_glued(path).items()}
 
 
 @pytest.mark.book

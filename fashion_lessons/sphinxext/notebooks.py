@@ -27,7 +27,6 @@ Colab installs; by default ``git rev-parse HEAD`` of the configuration's folder)
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import zipfile
 from pathlib import Path
@@ -37,6 +36,7 @@ from sphinx.util import logging
 
 from fashion_lessons._outputs import DARK_KEY
 from fashion_lessons.export import EXPORT_MIME
+from fashion_lessons.gluediff import chapter_glued
 from fashion_lessons.sphinxext import plain_notebook as plain
 from fashion_lessons.sphinxext.execution import KEY as EXECUTION_KEY
 
@@ -159,10 +159,7 @@ def book_of(app, docname: str) -> plain.Book:
     glued = Path(env.mystnb_config.output_folder) / f"{docname}.glue.json"
     return plain.Book(
         site_url=site_url(app.config),
-        glued={
-            key: output["data"].get("text/plain", "")
-            for key, output in (json.loads(glued.read_text()) if glued.is_file() else {}).items()
-        },
+        glued=chapter_glued(glued) if glued.is_file() else {},
         labels=labels,
         numbers={k: by_anchor[d, a] for k, (d, a, _) in labels.items() if (d, a) in by_anchor},
         terms={n.lower(): v for (kind, n), v in std.get("objects", {}).items() if kind == "term"},
