@@ -135,34 +135,19 @@ broken()
 )
 
 
-def build_alone(tmp_path: Path, chapter: str) -> tuple[Path, int, str]:
-    """Build ``chapter`` as a book of its own (``index.md``), again on each call.
+def build_alone(tmp_path: Path, chapters: dict[str, str]) -> tuple[Path, int, str]:
+    """Build ``chapters`` (name: text) as a book of their own, again on each call.
 
-    Returns the chapter's path, the build's exit status and everything it printed.
+    Returns the source folder, the build's exit status and everything it printed.
     """
     src = tmp_path / "src"
     src.mkdir(exist_ok=True)
-    (src / "index.md").write_text(chapter)
+    for name, text in chapters.items():
+        (src / f"{name}.md").write_text(text)
+    toc = "\n".join(chapters)
+    (src / "index.md").write_text(f"# Broken\n\n```{{toctree}}\n{toc}\n```\n")
     result = sphinx_build(src, tmp_path / "html", env={"FASHION_LESSONS_CACHE": str(tmp_path)})
-    return src / "index.md", result.returncode, result.stdout + result.stderr
-
-
-def test_failing_cell_fails_the_build_naming_chapter_cell_and_error(tmp_path):
-    path, status, output = build_alone(tmp_path, FAILING_CHAPTER)
-    assert status != 0
-    assert f"cell at line 13 of {path} raised an exception" in output
-    assert 'raise RuntimeError("this cell is broken on purpose")' in output  # the cell's code
-    assert "RuntimeError: this cell is broken on purpose" in output  # the traceback's end
-    assert "Traceback" in output and "Cell In[2], line 4" in output
-    assert "\x1b[" not in output.split("raised an exception")[1]  # readable, no colour codes
-    # Building again without a change must fail again, not publish the traceback.
-    _, status, output = build_alone(tmp_path, FAILING_CHAPTER)
-    assert status != 0 and "raised an exception" in output
-    # Once the chapter is fixed, the next build succeeds.
-    _, status, output = build_alone(
-        tmp_path, FAILING_CHAPTER.replace("    raise", "    return 1  #")
-    )
-    assert status == 0, output
+    return src, result.returncode, result.stdout + result.stderr
 
 
 NOISY_CHAPTER = (
@@ -182,19 +167,36 @@ warnings.warn("a deprecated call", DeprecationWarning, stacklevel=1)
 )
 
 
-def test_a_cell_writing_to_stderr_fails_the_build_naming_it(tmp_path):
-    path, status, output = build_alone(tmp_path, NOISY_CHAPTER)
+def test_a_raising_cell_or_one_writing_to_stderr_fails_the_build_naming_it(tmp_path):
+    """Two broken chapters in one book (one build proves both, --keep-going): each is
+    named with its cell and what went wrong, again on a build with nothing changed, and
+    the build passes once each is fixed."""
+    broken = {"failing": FAILING_CHAPTER, "noisy": NOISY_CHAPTER}
+    src, status, output = build_alone(tmp_path, broken)
     assert status != 0
-    assert f"cell at line 13 of {path} wrote to stderr" in output
-    assert 'warnings.warn("a deprecated call"' in output  # the cell
-    assert "DeprecationWarning: a deprecated call" in output  # what it wrote
-    # A second build without a change fails again; a cell tagged remove-stderr passes.
-    assert build_alone(tmp_path, NOISY_CHAPTER)[1] != 0
-    tagged = NOISY_CHAPTER.replace(
-        "```{code-cell} ipython3\nimport warnings",
-        "```{code-cell} ipython3\n:tags: [remove-stderr]\nimport warnings",
-    )
-    _, status, output = build_alone(tmp_path, tagged)
+    # The raising cell: its place, its code, the traceback's end, without colour codes.
+    assert f"cell at line 13 of {src / 'failing.md'} raised an exception" in output
+    assert 'raise RuntimeError("this cell is broken on purpose")' in output
+    assert "RuntimeError: this cell is broken on purpose" in output
+    assert "Traceback" in output and "Cell In[2], line 4" in output
+    assert "\x1b[" not in output.split("raised an exception")[1]
+    # The cell that wrote to stderr: its place, its code, what it wrote.
+    assert f"cell at line 13 of {src / 'noisy.md'} wrote to stderr" in output
+    assert 'warnings.warn("a deprecated call"' in output
+    assert "DeprecationWarning: a deprecated call" in output
+    # Building again without a change must fail again, not publish the traceback.
+    _, status, output = build_alone(tmp_path, broken)
+    assert status != 0
+    assert "failing.md raised an exception" in output and "noisy.md wrote to stderr" in output
+    # Fixed (the raise gone; the warning's cell tagged remove-stderr), the build succeeds.
+    fixed = {
+        "failing": FAILING_CHAPTER.replace("    raise", "    return 1  #"),
+        "noisy": NOISY_CHAPTER.replace(
+            "```{code-cell} ipython3\nimport warnings",
+            "```{code-cell} ipython3\n:tags: [remove-stderr]\nimport warnings",
+        ),
+    }
+    _, status, output = build_alone(tmp_path, fixed)
     assert status == 0, output
 
 
@@ -319,24 +321,22 @@ def run_without_myst_nb(notebook, folder, elsewhere):
 
 
 @pytest.mark.book
-def test_a_downloaded_notebook_runs_top_to_bottom(built_book, tmp_path):
-    """The .ipynb a reader downloads runs in a fresh kernel with only the package."""
+def test_the_downloaded_and_colab_notebooks_run_top_to_bottom(built_book, tmp_path):
+    """The .ipynb a reader downloads and Colab's notebook (its install cell skipped: this
+    environment has the package and TensorFlow, as Colab has TensorFlow) hold the same
+    code; it runs top to bottom in a fresh kernel with only the package, writing no file."""
     import nbformat
 
-    notebook = nbformat.read(built_book / "_sources" / "neurons-and-layers.ipynb", as_version=4)
-    (tmp_path / "run").mkdir()
-    assert not run_without_myst_nb(notebook, tmp_path / "run", tmp_path / "lib")
-    assert list((tmp_path / "run").iterdir()) == []  # it wrote no file
-
-
-@pytest.mark.book
-def test_the_colab_notebook_runs_where_tensorflow_is_installed(built_book, tmp_path):
-    """Colab's notebook, its install cell skipped (this environment has the package and
-    TensorFlow, as Colab has TensorFlow), runs top to bottom."""
-    import nbformat
-
-    colab = nbformat.read(built_book / "_sources" / "colab" / "neurons-and-layers.ipynb", 4)
+    chapter = "neurons-and-layers.ipynb"
+    download = nbformat.read(built_book / "_sources" / chapter, as_version=4)
+    colab = nbformat.read(built_book / "_sources" / "colab" / chapter, as_version=4)
     assert colab.cells[0].source.splitlines()[-1].startswith("%pip install")
     colab.cells = colab.cells[1:]
+
+    def code(notebook):
+        return [c.source for c in notebook.cells if c.cell_type == "code"]
+
+    assert code(colab) == code(download)
     (tmp_path / "run").mkdir()
     assert not run_without_myst_nb(colab, tmp_path / "run", tmp_path / "lib")
+    assert list((tmp_path / "run").iterdir()) == []  # it wrote no file
