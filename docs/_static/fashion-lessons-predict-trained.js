@@ -46,7 +46,12 @@
   function attach(widget) {
     const id = "fl-network-" + ++count;
     const book = widget.network;
-    const bookInput = element("input", { type: "radio", name: id, id: id + "-book", value: "book" });
+    const bookInput = element("input", {
+      type: "radio",
+      name: id,
+      id: id + "-book",
+      value: "book",
+    });
     const trainedInput = element("input", {
       type: "radio",
       name: id,
@@ -75,7 +80,8 @@
     widget.root.querySelector(".fl-inputs").prepend(choice);
 
     function use(name, trained) {
-      widget.network = name === "trained" ? Object.assign({}, book, { layers: trained.layers }) : book;
+      widget.network =
+        name === "trained" ? Object.assign({}, book, { layers: trained.layers }) : book;
       widget.root.dataset.network = name;
       widget.show(widget.lastInput, widget.lastWhat); // the same image, the other network
     }

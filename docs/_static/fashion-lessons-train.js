@@ -15,7 +15,11 @@
   const loader = document.currentScript;
   const versions = JSON.parse(loader.dataset.versions || "{}");
   const STYLES = ["fashion-lessons-widgets.css"];
-  const SCRIPTS = ["fashion-lessons-dom.js", "fashion-lessons-mlp.js", "fashion-lessons-trainer.js"];
+  const SCRIPTS = [
+    "fashion-lessons-dom.js",
+    "fashion-lessons-mlp.js",
+    "fashion-lessons-trainer.js",
+  ];
 
   // A file beside this one (in _static), from a server or from disk alike.
   function url(name) {

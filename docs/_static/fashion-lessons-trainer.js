@@ -21,9 +21,9 @@
   const assets = api.trainerAssets; // where the loader found the files
 
   const OPTIMIZERS = {
-    sgd: { label: "SGD", name: "SGD", learningRate: 0.1 },
-    momentum: { label: "SGD with momentum 0.9", name: "momentum", learningRate: 0.01 },
-    adam: { label: "Adam", name: "Adam", learningRate: 0.001 },
+    sgd: { label: "SGD", learningRate: 0.1 },
+    momentum: { label: "SGD with momentum 0.9", learningRate: 0.01 },
+    adam: { label: "Adam", learningRate: 0.001 },
   };
   const DEFAULTS = {
     optimizer: "adam",
@@ -279,7 +279,8 @@
     let tick = 0.25;
     if (metric === "loss") {
       const finite = series.flat().map((xy) => xy[1]).filter(Number.isFinite);
-      [top, tick] = axisTop(Math.min(Math.max(0.5, ...finite), 5)); // a diverging run is clipped
+      // A run that blows up is clipped at 5.
+      [top, tick] = axisTop(Math.min(Math.max(0.5, ...finite), 5));
     }
     const toX = (x) => plot.left + (x / epochs) * (plot.right - plot.left);
     const toY = (y) => plot.bottom - (Math.min(y, top) / top) * (plot.bottom - plot.top);
@@ -397,7 +398,10 @@
         );
       }
       const number = (name, value, attributes) =>
-        element("input", Object.assign({ type: "number", id: id + "-" + name, value: value }, attributes));
+        element(
+          "input",
+          Object.assign({ type: "number", id: id + "-" + name, value: value }, attributes)
+        );
       const select = (name, values, value) => {
         const box = element("select", { id: id + "-" + name });
         for (const v of values) {
@@ -439,7 +443,11 @@
       });
 
       this.startButton = element("button", { type: "button", className: "fl-button fl-primary" });
-      this.resetButton = element("button", { type: "button", className: "fl-button", text: "Reset" });
+      this.resetButton = element("button", {
+        type: "button",
+        className: "fl-button",
+        text: "Reset",
+      });
       this.startButton.addEventListener("click", () => this.startOrPause());
       this.resetButton.addEventListener("click", () => this.reset());
       this.progress = element("progress", {
@@ -466,7 +474,9 @@
         element("li", {}, [
           element("span", { className: "fl-line fl-line-training", "aria-hidden": "true" }),
           element("span", {
-            text: "training: averaged over the batches since the last point, while the weights change",
+            text:
+              "training: averaged over the batches since the last point, while the " +
+              "weights change",
           }),
         ]),
         element("li", {}, [
@@ -475,7 +485,13 @@
         ]),
       ]);
       this.table = element("tbody");
-      const headers = ["Epoch", "Training loss", "Training accuracy", "Validation loss", "Validation accuracy"];
+      const headers = [
+        "Epoch",
+        "Training loss",
+        "Training accuracy",
+        "Validation loss",
+        "Validation accuracy",
+      ];
       const table = element("table", { className: "fl-train-table" }, [
         element("caption", { text: "Each epoch" }),
         element("thead", {}, [
@@ -584,6 +600,7 @@
         this.say("Paused after step " + count(this.lastStep()) + ". Resume or reset.");
       } else if (this.state === "paused") {
         this.run.resume();
+        delete this.root.dataset.workerPaused;
         this.setState("running");
         this.say("Training again from step " + count(this.lastStep()) + ".");
       } else {
@@ -607,7 +624,7 @@
       this.started = performance.now();
       this.run = startRun(options, {
         progress: (point) => this.progressed(point),
-        paused: () => {},
+        paused: () => (this.root.dataset.workerPaused = "true"), // no step until resumed
         done: (result) => this.finished(result),
         error: (error) => this.fail(error),
       });
@@ -705,6 +722,7 @@
       this.progress.value = 0;
       this.useStatus.textContent = "";
       delete this.root.dataset.testAccuracy;
+      delete this.root.dataset.workerPaused;
       this.draw();
     }
 
