@@ -12,6 +12,7 @@
 //                     kerasProbabilities (arrays of 10), classNames}
 //   preprocess(ink, width, height)  a drawing (ink in [0, 1], row-major) -> 784 inputs
 //   widgets          the widgets on the page (each: showSample(i), clear(), predictDrawing())
+//   loadLayers(layers)  dense layers of the export format, decoded for forward()
 (function () {
   "use strict";
 
@@ -66,11 +67,10 @@
     softmax: softmax,
   };
 
-  function loadNetwork(data) {
-    if (!data || data.format !== "fashion-lessons-model" || data.version !== 1) {
-      throw new Error("window.fashionLessonsData is not a fashion-lessons-model, version 1");
-    }
-    const layers = data.layers
+  // The dense layers of the export format, decoded (also for the network the reader
+  // trained, fashion-lessons-predict-trained.js).
+  function loadLayers(exported) {
+    return exported
       .filter((layer) => layer.type === "dense")
       .map((layer) => {
         if (!(layer.activation in ACTIVATIONS)) {
@@ -84,6 +84,13 @@
           bias: base64Float32(layer.bias),
         };
       });
+  }
+
+  function loadNetwork(data) {
+    if (!data || data.format !== "fashion-lessons-model" || data.version !== 1) {
+      throw new Error("window.fashionLessonsData is not a fashion-lessons-model, version 1");
+    }
+    const layers = loadLayers(data.layers);
     const sample = data.sample;
     const allImages = base64Bytes(sample.images);
     const allProbabilities = base64Float32(sample.probabilities);
@@ -485,6 +492,7 @@
     show(pixels, what) {
       const probabilities = forward(this.network, pixels);
       this.lastInput = pixels.slice();
+      this.lastWhat = what;
       this.lastProbabilities = Array.from(probabilities);
       paintPixels(this.inputCanvas, pixels);
       this.inputCanvas.setAttribute("aria-label", what.caption + ", as the network sees it");
@@ -637,6 +645,7 @@
       return Array.from(forward(network, pixels));
     };
     api.preprocess = preprocess;
+    api.loadLayers = loadLayers;
     api.widgets = Array.from(roots, (root) => new PredictWidget(root, network));
   }
 

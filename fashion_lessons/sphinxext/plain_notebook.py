@@ -78,6 +78,7 @@ ADMONITIONS = {
 PAGE_ONLY = {
     "raw": "an interactive figure",
     "fashion-lessons-predict": "an interactive prediction widget",
+    "fashion-lessons-train": "a widget that trains the network in your browser",
 }
 
 MARKS = {
