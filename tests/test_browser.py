@@ -103,9 +103,15 @@ class PageVisit:
         self.page = self.context.new_page()
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        # A request the browser dropped because the tab moved on (net::ERR_ABORTED) is not
+        # the site's fault; every other failure, and every 4xx or 5xx answer, is.
         self.page.on(
             "requestfailed",
-            lambda r: r.url.startswith(base) and self.failed.append(f"{r.url} {r.failure}"),
+            lambda r: (
+                r.url.startswith(base)
+                and "ERR_ABORTED" not in (r.failure or "")
+                and self.failed.append(f"{r.url} {r.failure}")
+            ),
         )
         self.page.on(
             "response",
