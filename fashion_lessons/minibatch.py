@@ -12,8 +12,6 @@ bookkeeping around that generator:
   epoch;
 * :func:`train_steps` counts single steps and measures a loss as it goes (the
   optimizers chapter's curves);
-* :func:`fashion_lessons.initializers.training_curve` does the same for the
-  initializations chapter;
 * :func:`gradient_noise` measures how far one batch's gradient is from the
   full-batch gradient, the reason small batches are noisy.
 

@@ -18,6 +18,7 @@ def build_mlp(
     *,
     dropout: float = 0.0,
     l2: float = 0.0,
+    seed: int | None = None,
 ) -> keras.Sequential:
     """The walkthrough's network: Flatten -> Dense(hidden, relu) -> Dense(classes, softmax).
 
@@ -43,6 +44,15 @@ def build_mlp(
         With ``l2 > 0`` both Dense layers get
         ``kernel_regularizer=keras.regularizers.L2(l2)`` (kernels only: biases
         are not penalized).
+    seed : int, optional
+        Seeds everything the network draws at random: the hidden kernel's Glorot
+        uniform initializer (``seed``), the output kernel's (``seed + 1``) and the
+        dropout masks (``seed + 2``). Networks with the same ``seed`` then start
+        from the same weights whatever their ``dropout`` and ``l2``. Without it,
+        Keras draws each of the three seeds from Python's ``random`` module as the
+        layer is made (so :func:`~fashion_lessons.training.set_seed` makes them
+        repeatable); the dropout layer is made last, so that it never shifts the
+        kernels' seeds.
 
     Returns
     -------
@@ -50,18 +60,26 @@ def build_mlp(
         An uncompiled model mapping ``(batch, *input_shape)`` to class
         probabilities of shape ``(batch, num_classes)``.
     """
+    hidden_seed, output_seed, dropout_seed = (None,) * 3 if seed is None else range(seed, seed + 3)
     regularizer = keras.regularizers.L2(l2) if l2 else None
-    layers = [
-        keras.Input(shape=input_shape),
-        keras.layers.Flatten(),
-        keras.layers.Dense(hidden_units, activation=activation, kernel_regularizer=regularizer),
-    ]
-    if dropout:
-        layers.append(keras.layers.Dropout(dropout))
-    layers.append(
-        keras.layers.Dense(num_classes, activation="softmax", kernel_regularizer=regularizer)
+    hidden = keras.layers.Dense(
+        hidden_units,
+        activation=activation,
+        kernel_initializer=keras.initializers.GlorotUniform(hidden_seed),
+        kernel_regularizer=regularizer,
     )
-    return keras.Sequential(layers, name=name)
+    output = keras.layers.Dense(
+        num_classes,
+        activation="softmax",
+        kernel_initializer=keras.initializers.GlorotUniform(output_seed),
+        kernel_regularizer=regularizer,
+    )
+    # Made after both Dense layers: an unseeded Dropout draws its seed when it is made.
+    middle = [keras.layers.Dropout(dropout, seed=dropout_seed)] if dropout else []
+    return keras.Sequential(
+        [keras.Input(shape=input_shape), keras.layers.Flatten(), hidden, *middle, output],
+        name=name,
+    )
 
 
 def _activation_name(layer) -> str:

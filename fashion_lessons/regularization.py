@@ -5,10 +5,11 @@ check the two agree: :func:`dropout` against ``keras.layers.Dropout``,
 :func:`l2_penalty` and :func:`l2_gradient` against
 ``keras.regularizers.L2``, and (from :mod:`fashion_lessons.augmentation`, whose
 names this module re-exports for the chapter) :func:`shift_images` against
-``keras.layers.RandomTranslation``. The rest runs the chapter's experiment: the
-same network, seed, epochs and data for every run, with one regularizer
-switched on at a time (:func:`run_experiment`, :func:`results_table`, from
-:mod:`fashion_lessons.runs` and re-exported here).
+``keras.layers.RandomTranslation``. The rest is the plumbing of the chapter's
+experiment, which trains the same network, from the same weights, on the same
+batches for every run, with one regularizer switched on at a time
+(:func:`build_regularized_mlp`, :class:`DataLoss`, :class:`Run`,
+:func:`results_table`, from :mod:`fashion_lessons.runs` and re-exported here).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import keras
 import numpy as np
 
 from fashion_lessons.augmentation import EpochBatches, facing_share, random_shifts, shift_images
-from fashion_lessons.runs import Run, build_regularized_mlp, results_table, run_experiment
+from fashion_lessons.runs import DataLoss, Run, build_regularized_mlp, results_table
 
 __all__ = [
+    "DataLoss",
     "EpochBatches",
     "Run",
     "build_regularized_mlp",
@@ -30,7 +32,6 @@ __all__ = [
     "l2_penalty",
     "random_shifts",
     "results_table",
-    "run_experiment",
     "shift_images",
 ]
 

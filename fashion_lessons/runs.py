@@ -1,36 +1,35 @@
-"""The regularization chapter's experiment: one network, seed, data and schedule for every run.
+"""The regularization chapter's experiment, its plumbing: the network, the data loss, the scores.
 
-Each run switches on one regularizer (dropout, an L2 penalty, shifted images) and
-records its curves and scores (:class:`Run`); :func:`run_experiment` trains one run,
-and :func:`results_table` sets the runs side by side.
+The chapter writes the run itself, a few lines: build the network with
+:func:`build_regularized_mlp` (seeded, so every run starts from the same weights),
+train it on :class:`~fashion_lessons.augmentation.EpochBatches` (the same batches for
+every run) with :class:`DataLoss` among the callbacks, and measure the trained
+network with :meth:`Run.measure`. :func:`results_table` sets the runs side by side.
 :mod:`fashion_lessons.regularization` lists these with the regularizers themselves.
 """
 
 from __future__ import annotations
 
-import io
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import keras
 import numpy as np
 
-from fashion_lessons.augmentation import EpochBatches
 from fashion_lessons.models import build_mlp
-from fashion_lessons.training import EpochLog, compile_classifier, set_seed
 
-__all__ = ["Run", "build_regularized_mlp", "results_table", "run_experiment"]
+__all__ = ["DataLoss", "Run", "build_regularized_mlp", "results_table"]
 
 
 def build_regularized_mlp(
-    hidden_units: int = 512, dropout: float = 0.0, l2: float = 0.0
+    hidden_units: int = 512, dropout: float = 0.0, l2: float = 0.0, seed: int | None = None
 ) -> keras.Sequential:
     """The chapter's network: :func:`fashion_lessons.models.build_mlp`, 512 hidden units wide.
 
     ``Flatten -> Dense(hidden_units, relu) -> [Dropout(dropout)] -> Dense(10, softmax)``,
-    with an L2 penalty on both kernels if ``l2 > 0``.
+    with an L2 penalty on both kernels if ``l2 > 0``. With the same ``seed``, every
+    such network starts from the same weights, whatever its ``dropout`` and ``l2``.
     """
-    return build_mlp(hidden_units, dropout=dropout, l2=l2)
+    return build_mlp(hidden_units, dropout=dropout, l2=l2, seed=seed)
 
 
 @dataclass
@@ -53,8 +52,6 @@ class Run:
         mode; the loss without the L2 penalty.
     test_loss, test_accuracy : float
         On the test set, after the last epoch; the loss without the L2 penalty.
-    seconds : float
-        Wall-clock time of training.
     """
 
     name: str
@@ -64,8 +61,38 @@ class Run:
     train_accuracy: float
     test_loss: float
     test_accuracy: float
-    seconds: float
-    epoch_seconds: list[float] = field(default_factory=list)
+
+    @classmethod
+    def measure(cls, name: str, model: keras.Model, history, train, test) -> Run:
+        """Score a trained model: its training log, and its training and test scores.
+
+        Parameters
+        ----------
+        name : str
+        model : keras.Model
+            Compiled and trained, with :class:`DataLoss` among its callbacks.
+        history : keras.callbacks.History
+            What ``model.fit`` returned.
+        train, test : pair of ndarray
+            ``(images, labels)``: the (unshifted) training images, and the test set.
+
+        Returns
+        -------
+        Run
+            Losses without the L2 penalty, scores in inference mode (dropout off).
+        """
+        penalty = _penalty(model)
+        train_loss, train_accuracy = model.evaluate(*train, batch_size=1000, verbose=0)
+        test_loss, test_accuracy = model.evaluate(*test, batch_size=1000, verbose=0)
+        return cls(
+            name=name,
+            model=model,
+            history={k: [float(v) for v in vs] for k, vs in history.history.items()},
+            train_loss=float(train_loss) - penalty,
+            train_accuracy=float(train_accuracy),
+            test_loss=float(test_loss) - penalty,
+            test_accuracy=float(test_accuracy),
+        )
 
     def _best(self, key, pick):
         values = np.asarray(self.history[key])
@@ -103,7 +130,7 @@ def _penalty(model: keras.Model) -> float:
     return float(sum(keras.ops.convert_to_numpy(loss) for loss in model.losses))
 
 
-class _DataLoss(keras.callbacks.Callback):
+class DataLoss(keras.callbacks.Callback):
     """Take the L2 penalty out of the validation loss Keras logs, leaving the data loss.
 
     Keras adds ``model.losses`` to every loss it computes, in ``evaluate`` too.
@@ -115,81 +142,6 @@ class _DataLoss(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None and "val_loss" in logs and self.model.losses:
             logs["val_loss"] = float(logs["val_loss"]) - _penalty(self.model)
-
-
-def run_experiment(
-    name: str,
-    train,
-    validation,
-    test,
-    *,
-    hidden_units: int = 512,
-    dropout: float = 0.0,
-    l2: float = 0.0,
-    max_shift: int = 0,
-    epochs: int = 30,
-    batch_size: int = 32,
-    seed: int = 0,
-    log: bool = True,
-) -> Run:
-    """Seed, build, compile, train and evaluate one network with the given regularization.
-
-    Every run starts from :func:`~fashion_lessons.training.set_seed` with the
-    same ``seed``, so runs with the same architecture start from the same
-    weights, and every run reads the same shuffled batches
-    (:class:`EpochBatches`); only the regularization differs. Networks with
-    dropout are compiled without XLA (slow random numbers on a CPU), the others
-    with it.
-
-    Parameters
-    ----------
-    name : str
-        The run's name in tables and legends.
-    train, validation, test : pair of ndarray
-        ``(images, labels)``, images of shape ``(n, 28, 28)`` scaled to [0, 1].
-    hidden_units, dropout, l2 : see :func:`build_regularized_mlp`
-    max_shift : int, default 0
-        Shift each training image by up to this many pixels, anew every epoch.
-    epochs, batch_size, seed : int
-    log : bool, default True
-        Print one row per epoch (:class:`~fashion_lessons.training.EpochLog`).
-
-    Returns
-    -------
-    Run
-    """
-    set_seed(seed)
-    model = build_regularized_mlp(hidden_units, dropout=dropout, l2=l2)
-    # XLA draws dropout's random masks slowly on a CPU (two to three times slower per epoch
-    # here): networks with dropout train without it. The arithmetic is the same.
-    compile_classifier(model, jit_compile=not dropout)
-    batches = EpochBatches(*train, batch_size=batch_size, max_shift=max_shift, seed=seed)
-    epoch_log = EpochLog(file=None if log else io.StringIO())
-    start = time.perf_counter()
-    history = model.fit(
-        batches,
-        validation_data=validation,
-        epochs=epochs,
-        shuffle=False,  # EpochBatches shuffles, the same way for every run
-        verbose=0,
-        callbacks=[_DataLoss(), epoch_log],
-    )
-    seconds = time.perf_counter() - start
-    penalty = _penalty(model)
-    train_loss, train_accuracy = model.evaluate(*train, batch_size=1000, verbose=0)
-    test_loss, test_accuracy = model.evaluate(*test, batch_size=1000, verbose=0)
-    train_loss, test_loss = train_loss - penalty, test_loss - penalty
-    return Run(
-        name=name,
-        model=model,
-        history={k: [float(v) for v in vs] for k, vs in history.history.items()},
-        train_loss=float(train_loss),
-        train_accuracy=float(train_accuracy),
-        test_loss=float(test_loss),
-        test_accuracy=float(test_accuracy),
-        seconds=seconds,
-        epoch_seconds=list(epoch_log.epoch_seconds),
-    )
 
 
 def results_table(runs) -> str:

@@ -94,7 +94,15 @@ CASES = {
     ),
     "plot_probabilities": ((1, 1), lambda a: plots.plot_probabilities(PROBS[0], 0, ax=a)),
     "show_images": ((2, 3), lambda a: plots.show_images(IMAGES, LABELS, ncols=3, axes=a)),
-    "plot_ce_vs_mse": ((1, 2), lambda a: plots.plot_ce_vs_mse(n_classes=3, axes=a)),
+    "plot_ce_vs_mse": (
+        (1, 2),
+        lambda a: plots.plot_ce_vs_mse(
+            np.array([0.1, 0.5, 0.9]),
+            {name: (np.ones(3), -np.ones(3)) for name in ["cross-entropy", "mean squared error"]},
+            n_classes=3,
+            axes=a,
+        ),
+    ),
     "plot_losses": ((1, 2), lambda a: plots.plot_losses(axes=a)),
     "plot_gradient_noise": (
         (1, 2),
@@ -141,7 +149,7 @@ CASES = {
 }
 
 # Helpers in the table that compute or style, and draw nothing.
-NOT_FIGURES = {"activation_curves", "graph_layout", "optimizer_style", "true_class_curves"}
+NOT_FIGURES = {"activation_curves", "graph_layout", "optimizer_style"}
 
 
 def test_every_plot_function_has_a_case():

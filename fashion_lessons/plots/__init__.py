@@ -76,7 +76,6 @@ _LAZY = {
     "show_images": "images",
     "plot_ce_vs_mse": "losses",
     "plot_losses": "losses",
-    "true_class_curves": "losses",
     "plot_gradient_noise": "minibatch",
     "plot_network": "network",
     "plot_bias_placement": "neurons",

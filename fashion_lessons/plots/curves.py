@@ -219,8 +219,8 @@ def plot_init_curves(curves, ax=None, chance=None):
     Parameters
     ----------
     curves : dict of str to (ndarray, ndarray)
-        ``{label: (steps, losses)}``, e.g. from
-        :func:`fashion_lessons.initializers.training_curve`.
+        ``{label: (steps, losses)}``, e.g. ``eval_step`` and ``eval_loss`` from
+        :func:`fashion_lessons.minibatch.train_steps`.
     ax : matplotlib Axes, optional
     chance : float, optional
         Loss of a uniform guess (``log(10)`` for ten classes), drawn as a dotted line.

@@ -6,72 +6,31 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from fashion_lessons import losses
-from fashion_lessons.activations import softmax, softmax_backward
 from fashion_lessons.plots._style import BLUE, GREEN, GREY, ORANGE, VERMILLION, set_alt
 
-__all__ = ["plot_ce_vs_mse", "plot_losses", "true_class_curves"]
+__all__ = ["plot_ce_vs_mse", "plot_losses"]
 
 
 #: x ticks of the logit-scaled axes, written as plain decimals.
 _PROBABILITY_TICKS = [0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999]
 
 
-def true_class_curves(p_true, n_classes=10):
-    """Loss and gradient of cross-entropy and squared error, as the true class's probability varies.
-
-    For each probability ``p`` the true class is class 0, with logit ``z_0``, and the other
-    ``n_classes - 1`` logits are 0; ``z_0 = log(p) - log((1 - p) / (n_classes - 1))`` makes
-    ``softmax(z)[0] = p`` and shares the rest equally among the other classes. Against the
-    one-hot target, we compute the categorical cross-entropy and the mean squared error of
-    ``softmax(z)`` (both as Keras defines them), and the derivative of each with respect to
-    ``z_0``, by the chain rule through the softmax.
-
-    Parameters
-    ----------
-    p_true : ndarray of shape (n,)
-        Probabilities of the true class, strictly between 0 and 1.
-    n_classes : int, default 10
-
-    Returns
-    -------
-    dict
-        ``{"cross-entropy": (loss, gradient), "mean squared error": (loss, gradient)}``, each
-        an ndarray of shape (n,); ``gradient`` is d loss / d z_0.
-    """
-    p = np.asarray(p_true, dtype=np.float64)
-    logits = np.zeros((len(p), n_classes))
-    logits[:, 0] = np.log(p) - np.log((1 - p) / (n_classes - 1))
-    target = np.zeros_like(logits)
-    target[:, 0] = 1
-    probabilities = softmax(logits)
-    curves = {}
-    for name, loss, gradient in [
-        (
-            "cross-entropy",
-            losses.categorical_crossentropy,
-            losses.categorical_crossentropy_gradient,
-        ),
-        ("mean squared error", losses.mean_squared_error, losses.mean_squared_error_gradient),
-    ]:
-        d_probabilities = gradient(target, probabilities)
-        d_logits = softmax_backward(logits, d_probabilities)
-        curves[name] = (loss(target, probabilities), d_logits[:, 0])
-    return curves
-
-
-def plot_ce_vs_mse(p_true=None, n_classes=10, axes=None):
+def plot_ce_vs_mse(p_true, curves, n_classes=10, axes=None):
     """Cross-entropy and squared error of a softmax output, and their gradients, against p.
 
     Left: each loss as a function of the probability ``p`` the model gives the true class
     (log scale). Right: the size of its derivative with respect to the true class's logit,
-    the push that gradient descent gives that logit. See :func:`true_class_curves`.
+    the push that gradient descent gives that logit.
 
     Parameters
     ----------
-    p_true : ndarray of shape (n,), optional
-        Probabilities of the true class; by default 500 points from about 0.001 to 0.999,
-        evenly spaced on the logit scale used for the x axis.
+    p_true : ndarray of shape (n,)
+        Probabilities of the true class, increasing, strictly between 0 and 1.
+    curves : dict
+        ``{"cross-entropy": (loss, gradient), "mean squared error": (loss, gradient)}``,
+        each an ndarray of shape (n,); ``gradient`` is d loss / d z_c.
     n_classes : int, default 10
+        The number of classes the curves were computed for (the uniform guess is 1/n).
     axes : pair of matplotlib Axes, optional
 
     Returns
@@ -79,15 +38,10 @@ def plot_ce_vs_mse(p_true=None, n_classes=10, axes=None):
     ndarray of two matplotlib Axes
         Losses on the left, gradients on the right.
     """
-    if p_true is None:
-        edge = np.log(999)  # the logit of 0.999
-        p = 1 / (1 + np.exp(-np.linspace(-edge, edge, 500)))  # even steps on the logit scale
-    else:
-        p = np.asarray(p_true, np.float64)
+    p = np.asarray(p_true, np.float64)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(7.2, 3.0), layout="constrained")
     axes = np.asarray(axes).ravel()
-    curves = true_class_curves(p, n_classes)
     styles = {"cross-entropy": ("-", BLUE), "mean squared error": ("--", VERMILLION)}
     for name, (loss, gradient) in curves.items():
         style, color = styles[name]

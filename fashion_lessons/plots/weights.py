@@ -115,9 +115,9 @@ def plot_activation_spread(spreads, axes=None):
     ----------
     spreads : dict of str to dict of str to ndarray
         ``{panel title: {curve label: stds}}``, e.g. ``{"ReLU": {"He normal":
-        array of shape (depth + 1,)}}`` as returned by
-        :func:`fashion_lessons.initializers.activation_spread`; element 0 is the
-        input, element ``l`` layer ``l``.
+        array of shape (depth + 1,)}}``, the standard deviations of the input
+        (element 0) and of the activations of each layer ``l`` (element ``l``)
+        of a deep untrained stack, as the weights-and-biases chapter measures them.
     axes : sequence of matplotlib Axes, optional
         One per panel.
 
