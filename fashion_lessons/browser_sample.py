@@ -36,12 +36,12 @@ import base64
 import gzip
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from fashion_lessons._files import replace_file
 from fashion_lessons.data import CLASS_NAMES, load_fashion_mnist
 
 __all__ = [
@@ -179,19 +179,10 @@ def write_training_sample(directory: str | os.PathLike, data=None, seed: int = S
     it is (and a browser's cached copy stays valid). Returns its path.
     """
     text = sample_script(draw_sample(data, seed=seed), seed)
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / SAMPLE_FILENAME
+    target = Path(directory) / SAMPLE_FILENAME
     if target.is_file() and target.read_text(encoding="ascii") == text:
         return target
-    # Write beside the target and rename: a page served meanwhile never sees half a file.
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="ascii", dir=directory, suffix=".tmp", delete=False
-    ) as handle:
-        handle.write(text)
-    os.replace(handle.name, target)
-    target.chmod(0o644)
-    return target
+    return replace_file(target, text, encoding="ascii")
 
 
 def read_training_sample(path: str | os.PathLike) -> dict[str, Split]:

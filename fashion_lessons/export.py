@@ -67,12 +67,12 @@ from __future__ import annotations
 import base64
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from fashion_lessons._files import replace_file
 from fashion_lessons.data import CLASS_NAMES
 from fashion_lessons.mlp import MLP
 
@@ -238,17 +238,7 @@ def write_browser_export(data: dict, directory: str | os.PathLike) -> Path:
     Returns the file's path, ``directory / EXPORT_FILENAME``.
     """
     text = _HEADER + _PREFIX + json.dumps(data, separators=(",", ":")) + ";\n"
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / EXPORT_FILENAME
-    # Write beside the target and rename: a page served meanwhile never sees half a file.
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=directory, suffix=".tmp", delete=False
-    ) as handle:
-        handle.write(text)
-    os.replace(handle.name, target)
-    target.chmod(0o644)
-    return target
+    return replace_file(Path(directory) / EXPORT_FILENAME, text)
 
 
 def read_browser_export(path: str | os.PathLike) -> dict:
