@@ -34,14 +34,13 @@ from __future__ import annotations
 
 import base64
 import gzip
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from fashion_lessons._files import replace_file
+from fashion_lessons._files import read_script, replace_file, script_text
 from fashion_lessons.data import CLASS_NAMES, load_fashion_mnist
 
 __all__ = [
@@ -169,7 +168,7 @@ def sample_script(sample: dict[str, Split], seed: int = SEED) -> str:
         "splits": splits,
         "payload": base64.b64encode(payload).decode("ascii"),
     }
-    return _HEADER + _PREFIX + json.dumps(data, separators=(",", ":")) + ";\n"
+    return script_text(_HEADER, _PREFIX, data)
 
 
 def write_training_sample(directory: str | os.PathLike, data=None, seed: int = SEED) -> Path:
@@ -187,13 +186,9 @@ def write_training_sample(directory: str | os.PathLike, data=None, seed: int = S
 
 def read_training_sample(path: str | os.PathLike) -> dict[str, Split]:
     """Read a file written by :func:`write_training_sample` back into its splits."""
-    text = Path(path).read_text(encoding="ascii")
-    body = text.split("\n", 1)[1] if text.startswith("//") else text
-    if not (body.startswith(_PREFIX) and body.rstrip().endswith(";")):
-        raise ValueError(f"{path} is not a fashion_lessons.browser_sample file")
-    data = json.loads(body[len(_PREFIX) :].rstrip()[:-1])
-    if data.get("format") != _FORMAT or data.get("version") != _VERSION:
-        raise ValueError(f"{path}: unknown format {data.get('format')!r} {data.get('version')!r}")
+    data = read_script(
+        path, _PREFIX, (_FORMAT, _VERSION), "fashion_lessons.browser_sample", encoding="ascii"
+    )
     raw = gzip.decompress(base64.b64decode(data["payload"]))
     sample, at = {}, 0
     for split in data["splits"]:

@@ -65,14 +65,13 @@ a suffix, so any JSON parser reads it) with these keys:
 from __future__ import annotations
 
 import base64
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from fashion_lessons._files import replace_file
+from fashion_lessons._files import read_script, replace_file, script_text
 from fashion_lessons.data import CLASS_NAMES
 from fashion_lessons.mlp import MLP
 
@@ -237,7 +236,7 @@ def write_browser_export(data: dict, directory: str | os.PathLike) -> Path:
 
     Returns the file's path, ``directory / EXPORT_FILENAME``.
     """
-    text = _HEADER + _PREFIX + json.dumps(data, separators=(",", ":")) + ";\n"
+    text = script_text(_HEADER, _PREFIX, data)
     return replace_file(Path(directory) / EXPORT_FILENAME, text)
 
 
@@ -250,13 +249,7 @@ def read_browser_export(path: str | os.PathLike) -> dict:
     ``(count, 28, 28)``, ``labels`` and ``indices`` int arrays and ``probabilities``
     a float32 array of shape ``(count, classes)``.
     """
-    text = Path(path).read_text(encoding="utf-8")
-    body = text.split("\n", 1)[1] if text.startswith("//") else text
-    if not (body.startswith(_PREFIX) and body.rstrip().endswith(";")):
-        raise ValueError(f"{path} is not a fashion_lessons.export file")
-    data = json.loads(body[len(_PREFIX) :].rstrip()[:-1])
-    if data.get("format") != _FORMAT or data.get("version") != _VERSION:
-        raise ValueError(f"{path}: unknown format {data.get('format')!r} {data.get('version')!r}")
+    data = read_script(path, _PREFIX, (_FORMAT, _VERSION), "fashion_lessons.export")
     for layer in data["layers"]:
         if layer["type"] == "dense":
             shape = (layer["inputs"], layer["units"])
