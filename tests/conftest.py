@@ -53,6 +53,13 @@ def serve(directory: Path):
         server.server_close()
 
 
+@pytest.fixture(scope="module")
+def site(built_book):
+    """The built book served on 127.0.0.1; yields its base URL."""
+    with serve(built_book) as base:
+        yield base
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""

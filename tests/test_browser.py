@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, serve
+from conftest import ROOT
 
 pytestmark = pytest.mark.book
 
@@ -49,13 +49,6 @@ AXE_SERIOUS = """async (rules) => (await axe.run(document, {resultTypes: ['viola
 # the images (each figure has a light and a dark version). Every axe rule runs in the
 # first mode; in the other, only these (the rest reads the same DOM twice).
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block", "image-alt", "role-img-alt"]
-
-
-@pytest.fixture(scope="module")
-def site(built_book):
-    """The built book served on 127.0.0.1; yields its base URL."""
-    with serve(built_book) as base:
-        yield base
 
 
 def pages(built_book: Path) -> list[str]:

@@ -44,14 +44,6 @@ QUICK = {"optimizer": "adam", "batchSize": 128, "hiddenUnits": 32, "epochs": 2, 
 
 
 @pytest.fixture(scope="module")
-def site(built_book):
-    from conftest import serve
-
-    with serve(built_book) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
 def shipped(built_book):
     """The sample the build shipped, read back in Python."""
     return read_training_sample(built_book / "_static" / EXPORT_SUBDIR / SAMPLE_FILENAME)

@@ -31,12 +31,6 @@ STATUS = ".fl-predict .fl-status"
 
 
 @pytest.fixture(scope="module")
-def site(built_book):
-    with serve(built_book) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
 def exported(built_book):
     """The network and sample the build exported, read back in Python."""
     return read_browser_export(built_book / "_static" / EXPORT_SUBDIR / EXPORT_FILENAME)
