@@ -28,7 +28,7 @@
   "use strict";
 
   const api = (window.fashionLessons = window.fashionLessons || {});
-  const { element, onReady } = api.dom; // fashion-lessons-dom.js, loaded first
+  const { element, onReady, radioGroup } = api.dom; // fashion-lessons-dom.js, loaded first
 
   // -- Surfaces (fashion_lessons.surfaces) ---------------------------------------------
 
@@ -337,25 +337,10 @@
         const name = s.name.charAt(0).toUpperCase() + s.name.slice(1);
         this.surfaceSelect.append(element("option", { value: key, text: name }));
       }
-      this.radios = {};
-      const optimizerField = element("fieldset", { className: "fl-optimizers" }, [
-        element("legend", { text: "Optimizer" }),
-      ]);
-      for (const [key, o] of Object.entries(OPTIMIZERS)) {
-        const radio = element("input", {
-          type: "radio",
-          name: id + "-optimizer",
-          id: id + "-opt-" + key,
-          value: key,
-        });
-        this.radios[key] = radio;
-        optimizerField.append(
-          element("span", { className: "fl-radio" }, [
-            radio,
-            element("label", { for: radio.id, text: o.label }),
-          ])
-        );
-      }
+      const labels = Object.fromEntries(Object.entries(OPTIMIZERS).map(([k, o]) => [k, o.label]));
+      const optimizers = radioGroup("Optimizer", id + "-optimizer", id + "-opt-", labels);
+      const optimizerField = optimizers.fieldset;
+      this.radios = optimizers.inputs;
       this.lrBox = number("lr", { min: "0.00001", max: "10", step: "any" });
       this.lrSlider = element("input", {
         type: "range",

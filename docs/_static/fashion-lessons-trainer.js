@@ -17,7 +17,7 @@
   "use strict";
 
   const api = window.fashionLessons;
-  const { element } = api.dom; // fashion-lessons-dom.js, loaded first
+  const { element, radioGroup } = api.dom; // fashion-lessons-dom.js, loaded first
   const assets = api.trainerAssets; // where the loader found the files
 
   const OPTIMIZERS = {
@@ -373,29 +373,16 @@
           element("label", { for: id + "-" + name, className: "fl-field-name", text: label }),
           control,
         ]);
-      this.optimizerInputs = {};
-      const optimizerField = element("fieldset", { className: "fl-optimizers" }, [
-        element("legend", { text: "Optimizer" }),
-      ]);
-      for (const [name, o] of Object.entries(OPTIMIZERS)) {
-        const input = element("input", {
-          type: "radio",
-          name: id + "-optimizer",
-          id: id + "-" + name,
-          value: name,
-        });
+      const labels = Object.fromEntries(Object.entries(OPTIMIZERS).map(([k, o]) => [k, o.label]));
+      const optimizers = radioGroup("Optimizer", id + "-optimizer", id + "-", labels);
+      const optimizerField = optimizers.fieldset;
+      this.optimizerInputs = optimizers.inputs;
+      for (const [name, input] of Object.entries(this.optimizerInputs)) {
         input.checked = name === DEFAULTS.optimizer;
         input.addEventListener("change", () => {
           this.learningRate.value = String(OPTIMIZERS[name].learningRate);
           this.check();
         });
-        this.optimizerInputs[name] = input;
-        optimizerField.append(
-          element("span", { className: "fl-radio" }, [
-            input,
-            element("label", { for: id + "-" + name, text: o.label }),
-          ])
-        );
       }
       const number = (name, value, attributes) =>
         element(
