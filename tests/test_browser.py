@@ -8,8 +8,9 @@ profile, nothing in localStorage): the page follows the system, and has no conso
 error or warning, no failed (404 included) or off-site request, a favicon that loads,
 exactly one visible search field at 1280 px, typeset math, images that load and have
 alt text, and no serious or critical axe-core finding (every rule in light mode; in dark
-mode the rules whose outcome colours can change). A screenshot of each page in
-each mode is kept under ``_build/screenshots/``.
+mode the rules whose outcome colours can change). A page with a problem is photographed
+into ``_build/screenshots/``; with ``--screenshots`` (``make screenshots``) every page is,
+in both modes.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ class PageVisit:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_every_page_in_the_browser(built_book, site, browser, mode):
+def test_every_page_in_the_browser(built_book, site, browser, mode, screenshots):
     """Every page, read one after another in one tab (first visits: the test below)."""
     assert AXE.is_file(), f"axe-core is missing at {AXE}: `make test` installs it with npm"
     axe = AXE.read_text()
@@ -170,27 +171,33 @@ def test_every_page_in_the_browser(built_book, site, browser, mode):
     for name in names:
         if name != names[0]:
             visit.go(name)
-        where = f"{name} ({mode})"
-        problems += [f"{where}: {p}" for p in visit.problems(mode)]
+        found = visit.problems(mode)
         # Math: every math element on the page was typeset by the vendored MathJax.
         raw_math = page.evaluate(
             "document.querySelectorAll('.math:not(:has(mjx-container))').length"
         )
         if raw_math:
-            problems.append(f"{where}: {raw_math} math elements not typeset")
+            found.append(f"{raw_math} math elements not typeset")
         # Images: each loaded, and says what it shows.
         images = "[...document.images].map(i => [i.getAttribute('src'), i.alt, i.naturalWidth > 0])"
         for src, alt, loaded in page.evaluate(images):
             if not loaded:
-                problems.append(f"{where}: image {src} did not load")
+                found.append(f"image {src} did not load")
             if not alt.strip():
-                problems.append(f"{where}: image {src} has no alt text")
+                found.append(f"image {src} has no alt text")
         page.add_script_tag(content=axe)
         violations = page.evaluate(AXE_SERIOUS, None if mode == MODES[0] else AXE_COLOUR_RULES)
-        problems += [f"{where}: axe {v}" for v in violations]
-        # JPEG: a long page's PNG takes longer to encode than the page takes to check.
+        found += [f"axe {v}" for v in violations]
+        problems += [f"{name} ({mode}): {p}" for p in found]
+        # A page with a problem is photographed, so that a failed run shows it; every
+        # page only when asked (a long page takes as long to photograph as to check).
+        # An older run's picture of a page that is fine now goes.
         shot = SCREENSHOTS / f"{Path(name).stem}-{mode}.jpg"
-        page.screenshot(path=shot, full_page=True, type="jpeg", quality=85)
+        if found or screenshots:
+            # JPEG: a long page's PNG takes longer to encode than the page takes to check.
+            page.screenshot(path=shot, full_page=True, type="jpeg", quality=85)
+        else:
+            shot.unlink(missing_ok=True)
     visit.close()
     assert not problems, "\n".join(problems)
 

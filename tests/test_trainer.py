@@ -11,6 +11,7 @@ widget, from a server and from disk; no serious axe finding, light or dark.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import math
 import re
@@ -386,10 +387,29 @@ def test_it_all_works_from_disk(built_book, browser):
     assert all(url.startswith(("file://", "data:", "blob:")) for url in requests), requests
 
 
+@contextlib.contextmanager
+def photographed_if_failing(page, shot, always: bool):
+    """Photograph the widget into ``shot`` if the block fails, or at its end if ``always``
+    (a picture from an older run goes)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot.unlink(missing_ok=True)
+    try:
+        yield
+    except Exception:
+        with contextlib.suppress(Exception):  # the failure is the news, not the photograph
+            page.locator(WIDGET).screenshot(path=shot)
+        raise
+    if always:
+        page.evaluate("document.activeElement.blur()")
+        page.locator(WIDGET).screenshot(path=shot)
+
+
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_the_widget_is_accessible_in_both_modes(site, browser, mode):
-    """axe-core, paused and finished; a screenshot of the finished widget is kept."""
-    with visit(browser, site, PAGE, mode) as page:
+def test_the_widget_is_accessible_in_both_modes(site, browser, mode, screenshots):
+    """axe-core, paused and finished. The widget is photographed if a check fails, and
+    finished with ``--screenshots``."""
+    shot = SCREENSHOTS / f"trainer-{mode}.png"
+    with visit(browser, site, PAGE, mode) as page, photographed_if_failing(page, shot, screenshots):
         page.add_script_tag(content=AXE.read_text())
         open_widget(page)
         settle(page, {**QUICK, "epochs": 3})
@@ -411,10 +431,6 @@ def test_the_widget_is_accessible_in_both_modes(site, browser, mode):
             page.evaluate(f"[...document.querySelectorAll('{WIDGET} [tabindex=\"-1\"]')].length")
             == 0
         )
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shot = SCREENSHOTS / f"trainer-{mode}.png"
-        page.evaluate("document.activeElement.blur()")
-        page.locator(WIDGET).screenshot(path=shot)
 
 
 # -- The build -----------------------------------------------------------------------------
