@@ -40,16 +40,26 @@ FAVICON_WIDTH = """() => new Promise((resolve) => {
 })"""
 # The page's fonts and images have arrived (each loaded or failed).
 SETTLED = "document.fonts.status === 'loaded' && [...document.images].every(i => i.complete)"
-# Serious and critical axe-core findings, each with up to three of its elements; `rules`
-# narrows the run to those rules (null: every rule).
-AXE_SERIOUS = """async (rules) => (await axe.run(document, {resultTypes: ['violations'],
-        ...(rules ? {runOnly: {type: 'rule', values: rules}} : {})})).violations
+# Serious and critical axe-core findings, each with up to three of its elements. `within`
+# narrows the run to the element a selector names (null: the whole page), `rules` to
+# those rules (null: every rule).
+AXE_SERIOUS = """async ({within, rules}) => (await axe.run(within || document, {
+        resultTypes: ['violations'], ...(rules ? {runOnly: {type: 'rule', values: rules}} : {})
+    })).violations
     .filter(v => ['serious', 'critical'].includes(v.impact))
     .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target).join(', '))"""
 # What can differ between the colour modes: contrast, links told apart by colour, and
 # the images (each figure has a light and a dark version). Every axe rule runs in the
 # first mode; in the other, only these (the rest reads the same DOM twice).
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block", "image-alt", "role-img-alt"]
+
+
+def axe_findings(page, mode: str, within: str | None = None) -> list[str]:
+    """axe-core's serious and critical findings on ``page`` (or in the element ``within``
+    selects), in colour mode ``mode``: every rule in the first mode, the colour rules in
+    the other. The page must have axe-core (``page.add_script_tag``)."""
+    rules = None if mode == MODES[0] else AXE_COLOUR_RULES
+    return page.evaluate(AXE_SERIOUS, {"within": within, "rules": rules})
 
 
 def pages(built_book: Path) -> list[str]:
@@ -186,8 +196,7 @@ def test_every_page_in_the_browser(built_book, site, browser, mode, screenshots)
             if not alt.strip():
                 found.append(f"image {src} has no alt text")
         page.add_script_tag(content=axe)
-        violations = page.evaluate(AXE_SERIOUS, None if mode == MODES[0] else AXE_COLOUR_RULES)
-        found += [f"axe {v}" for v in violations]
+        found += [f"axe {v}" for v in axe_findings(page, mode)]
         problems += [f"{name} ({mode}): {p}" for p in found]
         # A page with a problem is photographed, so that a failed run shows it; every
         # page only when asked (a long page takes as long to photograph as to check).
