@@ -11,12 +11,13 @@ LOCK   := requirements.lock
 SPHINXOPTS ?= -W --keep-going
 BUILDDIR := _build
 
-.PHONY: html serve test bench lint lock glue-diff data browser clean clean-cache help
+.PHONY: html serve test screenshots bench lint lock glue-diff data browser clean clean-cache help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make html   set up .venv and the data, then build the book into $(BUILDDIR)/html"
 	@echo "make test   the same set-up, then ruff and the whole test suite"
+	@echo "make screenshots  every page in both modes, and the trainer, into $(BUILDDIR)/screenshots"
 	@echo "make serve  live preview at http://127.0.0.1:8000, rebuilt on every save"
 	@echo "make bench  measure training speed, build overhead, rebuilds and memory"
 	@echo "make data   check the Fashion-MNIST files (installs Debian's package as root)"
@@ -107,6 +108,14 @@ lint: $(STAMP)
 # that very book (--built-book) on every core (pytest-xdist).
 test: html browser lint
 	$(BIN)/python -m pytest tests -n auto --dist worksteal --built-book $(BUILDDIR)/html
+
+# The browser tests photograph only what fails a check; this runs the two that look at
+# everything and asks them for a picture of every page, in light and dark mode, and of
+# the trainer widget, into $(BUILDDIR)/screenshots, for an author to look at.
+screenshots: html browser
+	$(BIN)/python -m pytest tests/test_browser.py tests/test_trainer.py -n auto --screenshots \
+		-k "every_page_in_the_browser or widget_is_accessible" --built-book $(BUILDDIR)/html
+	@echo "The screenshots are in $(BUILDDIR)/screenshots"
 
 # Prints a table and writes $(BUILDDIR)/benchmarks.json; takes a while (it builds the book).
 bench: data

@@ -108,6 +108,19 @@ def pytest_addoption(parser):
         metavar="DIR",
         help="test this already-built book (e.g. _build/html) instead of building one",
     )
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="photograph every page in both modes, and the trainer, into _build/screenshots "
+        "(otherwise only what fails a check)",
+    )
+
+
+@pytest.fixture(scope="session")
+def screenshots(request) -> bool:
+    """Whether to photograph everything the browser tests check (``--screenshots``, as
+    ``make screenshots`` asks), not only what fails a check."""
+    return request.config.getoption("--screenshots")
 
 
 #: Where `make html` builds the book, and so the tests.

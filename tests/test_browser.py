@@ -1,15 +1,18 @@
 """The built book in a real browser: Debian's Chromium, driven by Playwright.
 
 The site is served from 127.0.0.1; every request to another host is refused and
-recorded, so "works offline" is checked, not assumed. Every page is opened with the
-system in light and in dark mode, one after another in one tab as a reader following
-links would (the home page and a chapter also as a first visit: a fresh browser
-profile, nothing in localStorage): the page follows the system, and has no console
-error or warning, no failed (404 included) or off-site request, a favicon that loads,
-exactly one visible search field at 1280 px, typeset math, images that load and have
-alt text, and no serious or critical axe-core finding (every rule in light mode; in dark
-mode the rules whose outcome colours can change). A screenshot of each page in
-each mode is kept under ``_build/screenshots/``.
+recorded, so "works offline" is checked, not assumed. Every page is opened once, one
+after another in one tab as a reader following links would, with the system in light
+mode for one page and in dark mode for the next, checked, then checked again after the
+system turns to the other mode (the home page and a chapter are also opened as a first
+visit in each mode: a fresh browser profile, nothing in localStorage). In each mode the
+page follows the system, and has no console error or warning, no failed (404 included)
+or off-site request, a favicon that loads, exactly one visible search field at 1280 px,
+typeset math, the figures of that mode shown, images that load and have alt text, and
+no serious or critical axe-core finding (every rule in the mode it was opened in; after
+the switch the rules whose outcome colours can change). A page with a problem is
+photographed into ``_build/screenshots/``; with ``--screenshots`` (``make screenshots``)
+every page is, in both modes.
 """
 
 from __future__ import annotations
@@ -39,16 +42,35 @@ FAVICON_WIDTH = """() => new Promise((resolve) => {
 })"""
 # The page's fonts and images have arrived (each loaded or failed).
 SETTLED = "document.fonts.status === 'loaded' && [...document.images].every(i => i.complete)"
-# Serious and critical axe-core findings, each with up to three of its elements; `rules`
-# narrows the run to those rules (null: every rule).
-AXE_SERIOUS = """async (rules) => (await axe.run(document, {resultTypes: ['violations'],
-        ...(rules ? {runOnly: {type: 'rule', values: rules}} : {})})).violations
+# Each figure's light or dark version whose display does not match the mode's: the
+# version of the mode shown, the other hidden (by the theme's .only-light / .only-dark).
+FIGURES_OF_ANOTHER_MODE = """mode => [...document.querySelectorAll('img.fl-figure')]
+    .filter(i => (getComputedStyle(i).display !== 'none') !== i.classList.contains('only-' + mode))
+    .map(i => i.getAttribute('src'))"""
+# The theme's colour transitions after a switch of mode, done (axe would read colours
+# halfway between the two modes).
+TRANSITIONS_DONE = """() => Promise.allSettled(document.getAnimations()
+    .filter(a => a instanceof CSSTransition).map(a => a.finished))"""
+# Serious and critical axe-core findings, each with up to three of its elements. `within`
+# narrows the run to the element a selector names (null: the whole page), `rules` to
+# those rules (null: every rule).
+AXE_SERIOUS = """async ({within, rules}) => (await axe.run(within || document, {
+        resultTypes: ['violations'], ...(rules ? {runOnly: {type: 'rule', values: rules}} : {})
+    })).violations
     .filter(v => ['serious', 'critical'].includes(v.impact))
     .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target).join(', '))"""
 # What can differ between the colour modes: contrast, links told apart by colour, and
 # the images (each figure has a light and a dark version). Every axe rule runs in the
 # first mode; in the other, only these (the rest reads the same DOM twice).
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block", "image-alt", "role-img-alt"]
+
+
+def axe_findings(page, mode: str, within: str | None = None) -> list[str]:
+    """axe-core's serious and critical findings on ``page`` (or in the element ``within``
+    selects), in colour mode ``mode``: every rule in the first mode, the colour rules in
+    the other. The page must have axe-core (``page.add_script_tag``)."""
+    rules = None if mode == MODES[0] else AXE_COLOUR_RULES
+    return page.evaluate(AXE_SERIOUS, {"within": within, "rules": rules})
 
 
 def pages(built_book: Path) -> list[str]:
@@ -116,8 +138,7 @@ class PageVisit:
     def go(self, page: str) -> None:
         """Open ``page`` in this visit's tab (as a reader following a link: the browser
         keeps its cache and localStorage), forgetting what went wrong on the last one."""
-        for found in (self.offsite, self.failed, self.errors, self.warnings):
-            found.clear()
+        self._forget()
         # "load", then what the page still fetches (MathJax's fonts, lazy images): waiting
         # for "networkidle" instead costs half a second of idling per page.
         self.page.goto(self.base + page, wait_until="load")
@@ -127,6 +148,26 @@ class PageVisit:
                 "!window.MathJax.startup || !!window.MathJax.startup.promise"
             )
             self.page.evaluate("window.MathJax.startup.promise")
+
+    def switch(self, mode: str) -> None:
+        """Turn the system to colour ``mode`` with the page open (as an operating system
+        does at dusk), forgetting what went wrong before; wait for the theme to follow
+        (:meth:`problems` says if it does not) and for its colours to settle."""
+        from playwright.sync_api import TimeoutError as Timeout
+
+        self._forget()
+        self.page.emulate_media(color_scheme=mode)
+        try:
+            self.page.wait_for_function(
+                f"document.documentElement.dataset.theme === '{mode}'", timeout=5000
+            )
+        except Timeout:
+            return
+        self.page.evaluate(TRANSITIONS_DONE)
+
+    def _forget(self):
+        for found in (self.offsite, self.failed, self.errors, self.warnings):
+            found.clear()
 
     def _console(self, message):
         if message.type == "error":
@@ -157,42 +198,67 @@ class PageVisit:
         self.context.close()
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_every_page_in_the_browser(built_book, site, browser, mode):
-    """Every page, read one after another in one tab (first visits: the test below)."""
+def test_every_page_in_the_browser(built_book, site, browser, screenshots):
+    """Every page, read one after another in one tab, opened in light mode or in dark in
+    turn, then switched to the other (first visits: the test below)."""
     assert AXE.is_file(), f"axe-core is missing at {AXE}: `make test` installs it with npm"
     axe = AXE.read_text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
+    typeset = 0  # math elements MathJax typeset, on all pages
     names = pages(built_book)
-    visit = PageVisit(browser, site, names[0], mode)
+    visit = PageVisit(browser, site, names[0], MODES[0])
     page = visit.page
-    for name in names:
-        if name != names[0]:
+    for k, name in enumerate(names):
+        # Loaded once, half the pages in each mode: the other mode is a switch away.
+        opened, switched = MODES if k % 2 == 0 else MODES[::-1]
+        if k:
+            page.emulate_media(color_scheme=opened)
             visit.go(name)
-        where = f"{name} ({mode})"
-        problems += [f"{where}: {p}" for p in visit.problems(mode)]
-        # Math: every math element on the page was typeset by the vendored MathJax.
-        raw_math = page.evaluate(
-            "document.querySelectorAll('.math:not(:has(mjx-container))').length"
-        )
-        if raw_math:
-            problems.append(f"{where}: {raw_math} math elements not typeset")
-        # Images: each loaded, and says what it shows.
-        images = "[...document.images].map(i => [i.getAttribute('src'), i.alt, i.naturalWidth > 0])"
-        for src, alt, loaded in page.evaluate(images):
-            if not loaded:
-                problems.append(f"{where}: image {src} did not load")
-            if not alt.strip():
-                problems.append(f"{where}: image {src} has no alt text")
         page.add_script_tag(content=axe)
-        violations = page.evaluate(AXE_SERIOUS, None if mode == MODES[0] else AXE_COLOUR_RULES)
-        problems += [f"{where}: axe {v}" for v in violations]
-        # JPEG: a long page's PNG takes longer to encode than the page takes to check.
-        shot = SCREENSHOTS / f"{Path(name).stem}-{mode}.jpg"
-        page.screenshot(path=shot, full_page=True, type="jpeg", quality=85)
+        typeset += page.evaluate("document.querySelectorAll('mjx-container').length")
+        for mode in (opened, switched):
+            if mode == switched:
+                visit.switch(mode)
+            found = visit.problems(mode) + content_problems(page, mode)
+            # axe-core: every rule once, then what the colours can change.
+            rules = None if mode == opened else AXE_COLOUR_RULES
+            found += [f"axe {v}" for v in page.evaluate(AXE_SERIOUS, {"rules": rules})]
+            problems += [f"{name} ({mode}): {p}" for p in found]
+            # A page with a problem is photographed, so that a failed run shows it; every
+            # page only when asked (a long page takes as long to photograph as to check).
+            # An older run's picture of a page that is fine now goes.
+            shot = SCREENSHOTS / f"{Path(name).stem}-{mode}.jpg"
+            if found or screenshots:
+                # JPEG: a long page's PNG takes longer to encode than to check the page.
+                page.screenshot(path=shot, full_page=True, type="jpeg", quality=85)
+            else:
+                shot.unlink(missing_ok=True)
     visit.close()
     assert not problems, "\n".join(problems)
+    assert typeset, "no page shows typeset math: are the pages' formulas still .math?"
+
+
+def content_problems(page, mode: str) -> list[str]:
+    """What is wrong with the page's math, figures and images in colour ``mode``."""
+    found = []
+    # Math: every math element on the page was typeset by the vendored MathJax.
+    raw_math = page.evaluate("document.querySelectorAll('.math:not(:has(mjx-container))').length")
+    if raw_math:
+        found.append(f"{raw_math} math elements not typeset")
+    # Figures: the version of this mode shown, of the other hidden.
+    found += [
+        f"figure {src} shown in the wrong mode"
+        for src in page.evaluate(FIGURES_OF_ANOTHER_MODE, mode)
+    ]
+    # Images: each loaded, and says what it shows.
+    images = "[...document.images].map(i => [i.getAttribute('src'), i.alt, i.naturalWidth > 0])"
+    for src, alt, loaded in page.evaluate(images):
+        if not loaded:
+            found.append(f"image {src} did not load")
+        if not alt.strip():
+            found.append(f"image {src} has no alt text")
+    return found
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -221,7 +287,8 @@ def test_a_chosen_mode_outlasts_the_system_one(site, browser, stored):
 
 
 def test_ctrl_k_opens_the_search(built_book, site, browser):
-    """The one search field is the sidebar's; Ctrl+K opens the search from anywhere."""
+    """The one search field is the sidebar's; Ctrl+K opens the search from anywhere, and
+    the search finds pages offline."""
     visit = PageVisit(browser, site, chapters(built_book)[0], "light")
     page = visit.page
     field = page.locator(SEARCH_FIELDS)
@@ -234,6 +301,7 @@ def test_ctrl_k_opens_the_search(built_book, site, browser):
     page.keyboard.press("Enter")
     page.wait_for_selector("#search-results li", timeout=15000)
     assert "search.html?q=softmax" in page.url
+    assert page.evaluate("[...document.querySelectorAll('#search-results li a')].length") > 0
     assert not visit.errors and not visit.offsite and not visit.failed
     visit.close()
 
@@ -262,22 +330,6 @@ def test_pages_link_to_their_source_and_to_issues(built_book, site, browser):
     assert edit.get_attribute("href").startswith(f"{REPOSITORY}/edit/main/docs/")
     assert issue.get_attribute("href").startswith(f"{REPOSITORY}/issues/new?")
     assert not visit.offsite and not visit.errors
-    visit.close()
-
-
-def test_math_is_typeset_from_the_site_itself(built_book, site, browser):
-    page_name = next(n for n in pages(built_book) if 'class="math' in (built_book / n).read_text())
-    visit = PageVisit(browser, site, page_name, "light")
-    assert visit.page.evaluate("document.querySelectorAll('mjx-container').length") > 0
-    assert not visit.offsite
-    visit.close()
-
-
-def test_search_works_offline(site, browser):
-    visit = PageVisit(browser, site, "search.html?q=softmax", "light")
-    visit.page.wait_for_selector("#search-results li", timeout=15000)
-    hits = visit.page.evaluate("[...document.querySelectorAll('#search-results li a')].length")
-    assert hits > 0 and not visit.offsite
     visit.close()
 
 

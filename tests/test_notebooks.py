@@ -433,14 +433,15 @@ A share of {glue:text}`share:.1%`, see {ref}`plain`.
 )
 
 
-@pytest.fixture
-def toy(tmp_path):
-    book = toybook.make(tmp_path, mode="force")
+def glued_toy(root, chapters):
+    """The toy book with ``chapters``, uses_nothing's code replaced by :data:`GLUED`."""
+    book = toybook.make(root, mode="force", chapters=chapters)
     (book / "src" / "uses_nothing.md").write_text(GLUED)
     return book
 
 
-def test_the_toy_book_s_download_is_plain_jupyter(toy):
+def test_the_toy_book_s_download_is_plain_jupyter(tmp_path):
+    toy = glued_toy(tmp_path, ["uses_base", "uses_nothing"])
     toybook.build(toy)
     notebook = nbformat.read(toy / "html" / "_sources" / "uses_nothing.ipynb", as_version=4)
     assert myst_marks(notebook) == []
@@ -448,12 +449,15 @@ def test_the_toy_book_s_download_is_plain_jupyter(toy):
     assert "> A share of 45.7%, see Plain." in text
     # Every chapter's notebook in one zip, linked from the first page.
     archive = zipfile.ZipFile(toy / "html" / notebooks.ZIP)
-    assert "fashion-lessons/uses_nothing.ipynb" in archive.namelist()
-    assert len(archive.namelist()) == 3
+    assert sorted(archive.namelist()) == [
+        "fashion-lessons/uses_base.ipynb",
+        "fashion-lessons/uses_nothing.ipynb",
+    ]
     assert f'href="{notebooks.ZIP}"' in (toy / "html" / "index.html").read_text()
 
 
-def test_a_directive_the_conversion_does_not_know_fails_the_build(toy):
+def test_a_directive_the_conversion_does_not_know_fails_the_build(tmp_path):
+    toy = glued_toy(tmp_path, ["uses_nothing"])
     chapter = toy / "src" / "uses_nothing.md"
     chapter.write_text(chapter.read_text() + "\n```{epigraph}\nA quotation.\n```\n")
     result = toybook.run(toy)
