@@ -456,15 +456,6 @@ def test_the_directive_writes_its_sample_and_tells_the_loader_each_files_checksu
     assert not any(name in without_versions for name in TRAIN_ASSETS[1:])
 
 
-def test_a_link_to_a_missing_prediction_page_fails_the_build(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "index.md").write_text("# T\n\n```{fashion-lessons-train}\n:predict: nowhere\n```\n")
-    result = sphinx_build(src, tmp_path / "html")
-    assert result.returncode != 0
-    assert "nowhere" in result.stderr
-
-
 def test_a_plain_notebook_points_to_the_page_for_the_widget():
     cell = nbformat.v4.new_markdown_cell(
         "```{fashion-lessons-train}\n:predict: fashion-mnist-walkthrough\n```"

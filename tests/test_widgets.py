@@ -254,15 +254,22 @@ def test_the_widget_works_from_disk_with_the_network_off(built_book, browser, ex
     assert all(url.startswith(("file://", "data:", "blob:")) for url in requests), requests
 
 
-def test_a_widget_page_without_an_exported_network_fails_the_build(tmp_path):
+def test_a_widget_without_what_it_needs_fails_the_build_naming_its_page(tmp_path):
+    """A prediction widget with no exported network, a training widget whose link goes
+    to a missing prediction page: one build (it keeps going) names both."""
     src = tmp_path / "src"
     src.mkdir()
-    (src / "index.md").write_text(
+    (src / "index.md").write_text("# Widgets\n\n```{toctree}\npredict\ntrain\n```\n")
+    (src / "predict.md").write_text(
         "# A widget without a network\n\n```{fashion-lessons-predict}\n```\n"
+    )
+    (src / "train.md").write_text(
+        "# A link to nowhere\n\n```{fashion-lessons-train}\n:predict: nowhere\n```\n"
     )
     result = sphinx_build(src, tmp_path / "html")
     assert result.returncode != 0
-    assert "index has a prediction widget, but no network was exported" in result.stderr
+    assert "predict has a prediction widget, but no network was exported" in result.stderr
+    assert re.search(r"train\.md.*\bnowhere\b", result.stderr), result.stderr
 
 
 # -- The optimizer explorer -------------------------------------------------------------
