@@ -67,6 +67,15 @@ def explorer_site(explorer_page):
         yield base
 
 
+@pytest.fixture(scope="module")
+def explorer(explorer_site, explorer_page, browser):
+    """The explorer's page, opened once for the tests that call its functions (each call
+    starts from its own arguments: no state is shared)."""
+    with visit(browser, explorer_site, explorer_page[1]) as page:
+        page.wait_for_function("() => window.fashionLessons && window.fashionLessons.explorer")
+        yield page
+
+
 @contextlib.contextmanager
 def visit(browser, base, page, mode="light"):
     """A page opened as test_browser opens it; fails on any console error or bad request."""
@@ -254,15 +263,22 @@ def test_the_widget_works_from_disk_with_the_network_off(built_book, browser, ex
     assert all(url.startswith(("file://", "data:", "blob:")) for url in requests), requests
 
 
-def test_a_widget_page_without_an_exported_network_fails_the_build(tmp_path):
+def test_a_widget_without_what_it_needs_fails_the_build_naming_its_page(tmp_path):
+    """A prediction widget with no exported network, a training widget whose link goes
+    to a missing prediction page: one build (it keeps going) names both."""
     src = tmp_path / "src"
     src.mkdir()
-    (src / "index.md").write_text(
+    (src / "index.md").write_text("# Widgets\n\n```{toctree}\npredict\ntrain\n```\n")
+    (src / "predict.md").write_text(
         "# A widget without a network\n\n```{fashion-lessons-predict}\n```\n"
+    )
+    (src / "train.md").write_text(
+        "# A link to nowhere\n\n```{fashion-lessons-train}\n:predict: nowhere\n```\n"
     )
     result = sphinx_build(src, tmp_path / "html")
     assert result.returncode != 0
-    assert "index has a prediction widget, but no network was exported" in result.stderr
+    assert "predict has a prediction widget, but no network was exported" in result.stderr
+    assert re.search(r"train\.md.*\bnowhere\b", result.stderr), result.stderr
 
 
 # -- The optimizer explorer -------------------------------------------------------------
@@ -343,17 +359,15 @@ def explorer_cases(steps=50):
             yield surface, name, settings, NEAR_MINIMUM[surface], steps
 
 
-def test_explorer_paths_are_the_python_trajectories(explorer_site, explorer_page, browser):
+def test_explorer_paths_are_the_python_trajectories(explorer):
     cases = list(explorer_cases())
-    with visit(browser, explorer_site, explorer_page[1]) as page:
-        page.wait_for_function("() => window.fashionLessons && window.fashionLessons.explorer")
-        paths = page.evaluate(
-            "cases => cases.map(([name, o]) => window.fashionLessons.explorer.trajectory(name, o))",
-            [
-                [name, js_options(s, settings, start, steps)]
-                for s, name, settings, start, steps in cases
-            ],
-        )
+    paths = explorer.evaluate(
+        "cases => cases.map(([name, o]) => window.fashionLessons.explorer.trajectory(name, o))",
+        [
+            [name, js_options(s, settings, start, steps)]
+            for s, name, settings, start, steps in cases
+        ],
+    )
     assert len(paths) == 30
     for (surface, name, settings, start, steps), path in zip(cases, paths):
         grad = SURFACES[surface][0]
@@ -366,14 +380,12 @@ def test_explorer_paths_are_the_python_trajectories(explorer_site, explorer_page
         np.testing.assert_allclose(path, expected, atol=1e-12, rtol=1e-12, err_msg=where)
 
 
-def test_explorer_defaults_are_the_chapter_settings(explorer_site, explorer_page, browser):
-    with visit(browser, explorer_site, explorer_page[1]) as page:
-        page.wait_for_function("() => window.fashionLessons && window.fashionLessons.explorer")
-        defaults = page.evaluate(
-            """() => window.fashionLessons.explorer.optimizers.flatMap(name =>
-                ['quadratic', 'rosenbrock'].map(surface =>
-                    window.fashionLessons.explorer.trajectory(name, {surface})))"""
-        )
+def test_explorer_defaults_are_the_chapter_settings(explorer):
+    defaults = explorer.evaluate(
+        """() => window.fashionLessons.explorer.optimizers.flatMap(name =>
+            ['quadratic', 'rosenbrock'].map(surface =>
+                window.fashionLessons.explorer.trajectory(name, {surface})))"""
+    )
     names = ["gd", "momentum", "nesterov", "rmsprop", "adam"]
     steps = {"quadratic": 40, "rosenbrock": 1000}  # as the chapter draws them
     for k, path in enumerate(defaults):
