@@ -214,7 +214,7 @@ def test_every_page_in_the_browser(built_book, site, browser, opened, screenshot
     page = visit.page
     for name in names:
         if name != names[0]:
-            visit.page.emulate_media(color_scheme=opened)
+            page.emulate_media(color_scheme=opened)
             visit.go(name)
         page.add_script_tag(content=axe)
         # MathJax typeset the page's formulas (each one: content_problems).

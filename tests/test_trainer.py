@@ -41,7 +41,7 @@ WIDGET = "[data-fashion-lessons-train]"
 LAZY = (*TRAIN_ASSETS[1:], SAMPLE_FILENAME)  # the style sheet may be on the page already
 STORAGE_KEY = "fashion-lessons-trained-network"
 # Small and quick settings for the tests that only need a run to finish.
-QUICK = {"optimizer": "adam", "batchSize": 128, "hiddenUnits": 32, "epochs": 1, "seed": 1}
+QUICK = {"optimizer": "adam", "batchSize": 128, "hiddenUnits": 16, "epochs": 1, "seed": 1}
 
 
 @pytest.fixture(scope="module")
@@ -356,7 +356,8 @@ def test_the_prediction_widget_runs_the_network_you_trained(site, browser):
         link.click()
         page.wait_for_selector(".fl-network-choice")
         pairs = read_stored(page)
-        assert [k.shape for k, _ in pairs] == [(784, 32), (32, 10)]
+        hidden = QUICK["hiddenUnits"]
+        assert [k.shape for k, _ in pairs] == [(784, hidden), (hidden, 10)]
         choice = page.locator(".fl-network-choice")
         assert choice.get_by_label("The network you trained", exact=False).is_checked()
         shown = page.evaluate("window.fashionLessons.widgets[0].lastProbabilities")
