@@ -5,6 +5,10 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# NumPy's BLAS on one thread, in the test processes and in the kernels they start, as
+# conf.py sets it for the book's kernels: with pytest-xdist on every core, a second BLAS
+# thread per process only fights the other workers for the CPU.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import contextlib
 import fcntl

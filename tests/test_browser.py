@@ -73,6 +73,20 @@ def axe_findings(page, mode: str, within: str | None = None) -> list[str]:
     return page.evaluate(AXE_SERIOUS, {"within": within, "rules": rules})
 
 
+def switch_mode(page, mode: str) -> None:
+    """Turn the system to colour ``mode`` with ``page`` open (as an operating system does
+    at dusk); wait for the theme to follow (a check of ``data-theme`` says if it does
+    not) and for its colours to settle."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    page.emulate_media(color_scheme=mode)
+    try:
+        page.wait_for_function(f"document.documentElement.dataset.theme === '{mode}'", timeout=5000)
+    except Timeout:
+        return
+    page.evaluate(TRANSITIONS_DONE)
+
+
 def pages(built_book: Path) -> list[str]:
     return sorted(
         p.relative_to(built_book).as_posix()
@@ -150,20 +164,9 @@ class PageVisit:
             self.page.evaluate("window.MathJax.startup.promise")
 
     def switch(self, mode: str) -> None:
-        """Turn the system to colour ``mode`` with the page open (as an operating system
-        does at dusk), forgetting what went wrong before; wait for the theme to follow
-        (:meth:`problems` says if it does not) and for its colours to settle."""
-        from playwright.sync_api import TimeoutError as Timeout
-
+        """:func:`switch_mode`, forgetting what went wrong before."""
         self._forget()
-        self.page.emulate_media(color_scheme=mode)
-        try:
-            self.page.wait_for_function(
-                f"document.documentElement.dataset.theme === '{mode}'", timeout=5000
-            )
-        except Timeout:
-            return
-        self.page.evaluate(TRANSITIONS_DONE)
+        switch_mode(self.page, mode)
 
     def _forget(self):
         for found in (self.offsite, self.failed, self.errors, self.warnings):

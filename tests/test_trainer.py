@@ -22,7 +22,7 @@ import nbformat
 import numpy as np
 import pytest
 from conftest import sphinx_build
-from test_browser import AXE, MODES, SCREENSHOTS, axe_findings
+from test_browser import AXE, MODES, SCREENSHOTS, axe_findings, switch_mode
 from test_notebooks import BOOK
 from test_widgets import visit
 
@@ -392,10 +392,16 @@ def test_it_all_works_from_disk(built_book, browser):
     assert all(url.startswith(("file://", "data:", "blob:")) for url in requests), requests
 
 
+def photograph(page, shot) -> None:
+    """The widget, without a focus ring, into ``shot``."""
+    page.evaluate("document.activeElement.blur()")
+    page.locator(WIDGET).screenshot(path=shot)
+
+
 @contextlib.contextmanager
-def photographed_if_failing(page, shot, always: bool):
-    """Photograph the widget into ``shot`` if the block fails, or at its end if ``always``
-    (a picture from an older run goes)."""
+def photographed_if_failing(page, shot):
+    """Photograph the widget into ``shot`` if the block fails (a picture from an older run
+    goes)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot.unlink(missing_ok=True)
     try:
@@ -404,18 +410,15 @@ def photographed_if_failing(page, shot, always: bool):
         with contextlib.suppress(Exception):  # the failure is the news, not the photograph
             page.locator(WIDGET).screenshot(path=shot)
         raise
-    if always:
-        page.evaluate("document.activeElement.blur()")
-        page.locator(WIDGET).screenshot(path=shot)
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_the_widget_is_accessible_in_both_modes(site, browser, mode, screenshots):
-    """axe-core on the widget, paused and finished (every rule in light mode, the colour
-    rules in dark). The widget is photographed if a check fails, and finished with
+def test_the_widget_is_accessible_in_both_modes(site, browser, screenshots):
+    """axe-core on the widget, paused and finished, in light mode (every rule) and after
+    the system turns dark (the colour rules); every control labelled and reached with Tab.
+    The widget is photographed if a check fails, and finished in both modes with
     ``--screenshots``."""
-    shot = SCREENSHOTS / f"trainer-{mode}.png"
-    with visit(browser, site, PAGE, mode) as page, photographed_if_failing(page, shot, screenshots):
+    failed = SCREENSHOTS / "trainer-failed.png"
+    with visit(browser, site, PAGE, MODES[0]) as page, photographed_if_failing(page, failed):
         page.add_script_tag(content=AXE.read_text())
         open_widget(page)
         settle(page, {**QUICK, "epochs": 3})
@@ -423,11 +426,21 @@ def test_the_widget_is_accessible_in_both_modes(site, browser, mode, screenshots
         button.click()
         page.wait_for_function("window.fashionLessons.trainer.widgets[0].points.length >= 2")
         button.click()
-        # The widget alone: the browser pass checks the rest of the page, in both modes.
-        assert axe_findings(page, mode, within=WIDGET) == []
+        # The widget alone (the browser pass checks the rest of the page, in both modes):
+        # paused in light mode, then dark; finished in dark, then light.
+        for mode in MODES:
+            switch_mode(page, mode)
+            assert axe_findings(page, mode, within=WIDGET) == [], f"paused, {mode}"
         button.click()
         page.wait_for_selector(f"{WIDGET}[data-state=done]", timeout=60_000)
-        assert axe_findings(page, mode, within=WIDGET) == []
+        for mode in reversed(MODES):
+            switch_mode(page, mode)
+            assert axe_findings(page, mode, within=WIDGET) == [], f"finished, {mode}"
+            shot = SCREENSHOTS / f"trainer-{mode}.png"
+            if screenshots:
+                photograph(page, shot)
+            else:
+                shot.unlink(missing_ok=True)
         # Every control has a label and is reached with Tab.
         unlabelled = page.evaluate(
             f"""[...document.querySelectorAll('{WIDGET} input, {WIDGET} select')]
