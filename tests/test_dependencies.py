@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import toybook
+from conftest import DOCS, ROOT
 from toybook import CHAPTER, build
 
 from fashion_lessons.sphinxext.dependencies import imported_names, module_dependencies
@@ -34,6 +35,27 @@ def test_incremental_builds_execute_exactly_what_changed(book):
     chapter.write_text(chapter.read_text().replace("no package here", "edited"))
     assert build(book) == {"uses_nothing"}
     assert build(book) == set()
+
+
+def test_what_the_theme_adds_to_the_configuration_never_makes_sphinx_read_again(
+    built_book, tmp_path
+):
+    """Every build logs "The configuration has changed (9 options: 'html_context', ...)":
+    Sphinx compares the settings it stored, to which the theme and the extensions added
+    their own at start-up (templates, static files, copybutton's context, MathJax's
+    classes), with conf.py's as read. None of them is a setting documents are read with,
+    so the environment stays valid and nothing is read again. Sphinx started on the
+    book's stored environment, as the next build would be, says so."""
+    import io
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import CONFIG_OK
+
+    log = io.StringIO()
+    app = Sphinx(
+        DOCS, ROOT, tmp_path, built_book / ".doctrees", "html", status=log, warning=io.StringIO()
+    )
+    assert app.env.config_status == CONFIG_OK, (app.env.config_status_extra, log.getvalue())
 
 
 def test_file_times_alone_execute_nothing(tmp_path):
