@@ -51,6 +51,8 @@ FIGURES_OF_ANOTHER_MODE = """mode => [...document.querySelectorAll('img.fl-figur
 # halfway between the two modes).
 TRANSITIONS_DONE = """() => Promise.allSettled(document.getAnimations()
     .filter(a => a instanceof CSSTransition).map(a => a.finished))"""
+# Every CSS transition off (see switch_mode).
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
 # Serious and critical axe-core findings, each with up to three of its elements. `within`
 # narrows the run to the element a selector names (null: the whole page), `rules` to
 # those rules (null: every rule).
@@ -76,9 +78,12 @@ def axe_findings(page, mode: str, within: str | None = None) -> list[str]:
 def switch_mode(page, mode: str) -> None:
     """Turn the system to colour ``mode`` with ``page`` open (as an operating system does
     at dusk); wait for the theme to follow (a check of ``data-theme`` says if it does
-    not) and for its colours to settle."""
+    not) and for its colours to settle. The page's CSS transitions are turned off first:
+    what is checked is the mode the page ends in, and waiting for the theme's fades
+    would cost a third of a second per page."""
     from playwright.sync_api import TimeoutError as Timeout
 
+    page.add_style_tag(content=NO_TRANSITIONS)
     page.emulate_media(color_scheme=mode)
     try:
         page.wait_for_function(f"document.documentElement.dataset.theme === '{mode}'", timeout=5000)
