@@ -186,10 +186,10 @@ def build_cnn(
     """A small convolutional network for 28 x 28 grey-scale images.
 
     One block per entry of ``filters`` (the layers are named ``conv1``, ``conv2``,
-    ...): ``Conv2D(f, kernel_size, padding="same")``,
-    optional batch normalization, ReLU, then ``MaxPooling2D(2)``, halving the
-    height and width. Then ``Flatten``, ``Dense(dense_units, relu)``, optional
-    dropout and ``Dense(num_classes, softmax)``.
+    ...): ``Conv2D(f, kernel_size, padding="same")``, ReLU, ``MaxPooling2D(2)``
+    (halving the height and width), then optional batch normalization of the
+    pooled maps. Then ``Flatten``, ``Dense(dense_units, relu)``, optional dropout
+    and ``Dense(num_classes, softmax)``.
 
     Parameters
     ----------
@@ -198,8 +198,8 @@ def build_cnn(
     dense_units : int, default 96
     kernel_size : int, default 3
     batch_norm : bool, default True
-        Normalize each block's convolution output (the convolution then needs
-        no bias: batch normalization's shift replaces it).
+        Normalize each block's output, after pooling: a quarter as many numbers
+        as the convolution's output, and exactly what the next layer receives.
     dropout : float, default 0.0
         Dropout rate before the output layer.
     max_shift : int, default 0
@@ -227,13 +227,13 @@ def build_cnn(
             )
         )
     for i, f in enumerate(filters, start=1):
-        conv = keras.layers.Conv2D(
-            f, kernel_size, padding="same", use_bias=not batch_norm, name=f"conv{i}"
-        )
-        layers.append(conv)
+        layers += [
+            keras.layers.Conv2D(f, kernel_size, padding="same", name=f"conv{i}"),
+            keras.layers.ReLU(),
+            keras.layers.MaxPooling2D(2),
+        ]
         if batch_norm:
             layers.append(keras.layers.BatchNormalization())
-        layers += [keras.layers.ReLU(), keras.layers.MaxPooling2D(2)]
     layers += [keras.layers.Flatten(), keras.layers.Dense(dense_units, activation="relu")]
     if dropout:
         layers.append(keras.layers.Dropout(dropout))

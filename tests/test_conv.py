@@ -83,7 +83,9 @@ def test_edge_kernels_answer_edges_not_flat_regions():
 
 
 def test_parameter_counts_match_keras():
-    model = build_cnn(filters=(16, 32), dense_units=64, batch_norm=False)
+    # With batch normalization, as the chapter builds it: after pooling, it leaves the
+    # convolutions their biases.
+    model = build_cnn(filters=(16, 32), dense_units=64)
     convs = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
     assert [c.count_params() for c in convs] == [
         conv_parameter_count(3, 1, 16),
@@ -98,6 +100,10 @@ def test_build_cnn_shapes_and_options():
     np.testing.assert_allclose(keras.ops.convert_to_numpy(out).sum(axis=1), 1.0, rtol=1e-5)
     names = [type(layer).__name__ for layer in model.layers]
     assert names.count("BatchNormalization") == 2 and "Dropout" in names
+    # Each block: convolution, ReLU, pooling, then the pooled maps normalized.
+    first = names.index("Conv2D")
+    block = ["Conv2D", "ReLU", "MaxPooling2D", "BatchNormalization"]
+    assert names[first : first + 8] == block * 2
     flatten = model.layers[names.index("Flatten")]
     assert flatten.output.shape[1] == 7 * 7 * 16  # two poolings: 28 -> 14 -> 7
 
