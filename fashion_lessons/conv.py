@@ -242,7 +242,8 @@ def build_cnn(
 
 
 def feature_maps(model: keras.Model, images) -> dict[str, np.ndarray]:
-    """What each convolutional block of ``model`` outputs for ``images``, after its ReLU.
+    """Each convolutional block's ReLU output for ``images`` (before its pooling and
+    batch normalization).
 
     Parameters
     ----------

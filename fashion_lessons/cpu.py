@@ -81,6 +81,8 @@ def onednn_enabled() -> bool:
 
 def _time_steps_here(model: str, jit_compile: bool, steps: int, batch_size: int) -> dict:
     """Train ``model`` for ``steps`` batches of real images in this process; time them."""
+    import keras
+
     from fashion_lessons.conv import build_cnn
     from fashion_lessons.data import load_fashion_mnist
     from fashion_lessons.models import build_mlp
@@ -95,10 +97,15 @@ def _time_steps_here(model: str, jit_compile: bool, steps: int, batch_size: int)
     start = time.perf_counter()  # the first batches also pay for building (and compiling)
     net.fit(x[: 2 * batch_size], y[: 2 * batch_size], batch_size=batch_size, verbose=0)
     warmup = time.perf_counter() - start
-    start = time.perf_counter()
-    net.fit(x, y, batch_size=batch_size, verbose=0)
-    seconds = time.perf_counter() - start
-    return {"warmup_s": warmup, "step_s": seconds / steps, "onednn": onednn_enabled()}
+    # From the end of the first batch to the end of the last: the steps alone, without
+    # what a call of fit costs around them (its dataset, its callbacks).
+    ends = []
+    clock = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: ends.append(time.perf_counter())
+    )
+    net.fit(x, y, batch_size=batch_size, verbose=0, callbacks=[clock])
+    step = (ends[-1] - ends[0]) / (len(ends) - 1)
+    return {"warmup_s": warmup, "step_s": step, "onednn": onednn_enabled()}
 
 
 SETTINGS = ((False, False), (False, True), (True, False), (True, True))
@@ -117,7 +124,9 @@ def compare_cpu_settings(
     oneDNN can only be switched when TensorFlow loads, so each oneDNN value gets
     a fresh Python process, which times each of its XLA settings in turn on a new
     copy of the network. In each, the first two batches (which build the model and,
-    with XLA, compile it) are timed apart from the ``steps`` that follow.
+    with XLA, compile it) are timed apart from the ``steps`` that follow, which are
+    timed from the end of the first to the end of the last (what a call of ``fit``
+    costs around its steps is left out).
 
     Parameters
     ----------
@@ -136,6 +145,11 @@ def compare_cpu_settings(
     """
     if model not in ("cnn", "mlp"):
         raise ValueError(f"model must be 'cnn' or 'mlp', got {model!r}")
+    if steps < 2:
+        raise ValueError(
+            f"steps must be at least 2 (a step is timed from one batch's end "
+            f"to the next's), got {steps}"
+        )
     settings = [(bool(onednn), bool(xla)) for onednn, xla in settings]
     results = {}
     for onednn in dict.fromkeys(onednn for onednn, _ in settings):

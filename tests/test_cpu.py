@@ -55,11 +55,13 @@ def test_without_it_onednn_is_off_and_use_onednn_after_tensorflow_says_to_restar
     )
 
 
-def test_time_training_steps_names_the_models_it_knows():
+def test_time_training_steps_names_the_models_it_knows_and_needs_two_steps():
     from fashion_lessons.cpu import time_training_steps
 
     with pytest.raises(ValueError, match="model must be 'cnn' or 'mlp'"):
         time_training_steps("resnet", onednn=True, jit_compile=False)
+    with pytest.raises(ValueError, match="steps must be at least 2"):
+        time_training_steps("mlp", onednn=True, jit_compile=False, steps=1)
 
 
 def test_compare_cpu_settings_uses_one_process_per_onednn_value_in_the_order_given():

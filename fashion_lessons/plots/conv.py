@@ -100,7 +100,7 @@ def plot_filters(kernel, ncols=8, axes=None, names=None):
     set_alt(
         axes[0],
         f"Grid of {n} learned {kernel.shape[0]} by {kernel.shape[1]} filters, "
-        "weights coloured from orange (negative) through white to purple (positive)",
+        "weights coloured from blue (negative) through white to red (positive)",
     )
     return axes
 
