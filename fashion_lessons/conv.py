@@ -173,7 +173,7 @@ def conv_parameter_count(kernel_size: int, in_channels: int, filters: int) -> in
 
 
 def build_cnn(
-    filters: tuple[int, ...] = (24, 48),
+    filters: tuple[int, ...] = (16, 32),
     dense_units: int = 96,
     kernel_size: int = 3,
     batch_norm: bool = True,
@@ -193,7 +193,7 @@ def build_cnn(
 
     Parameters
     ----------
-    filters : tuple of int, default (24, 48)
+    filters : tuple of int, default (16, 32)
         Filters of each convolutional block.
     dense_units : int, default 96
     kernel_size : int, default 3
