@@ -33,6 +33,7 @@ BOOK = Book(
         "diff": "1.1444091796875e-05",
         "name": "'Adam'",
         "epochs": "12",
+        "scalar": "np.float64(38.72)",  # glued without float(): numpy 2's repr
     },
     labels={
         "losses": ("loss-functions", "losses", "Loss functions"),
@@ -84,6 +85,11 @@ def test_a_glued_value_matches_myst_nb_formatting():
     for spec in [".1%", ".2f", ".1e", ",d", "s", ".3g"]:
         key = "diff" if spec[-1] != "d" else "n"
         assert md(f"{{glue:text}}`{key}:{spec}`") == format_plain_text(BOOK.glued[key], spec)
+
+
+def test_a_numpy_scalar_glued_as_such_is_an_error_saying_what_to_do():
+    with pytest.raises(ConversionError, match=r"'scalar'.*glue\('scalar', float\(value\)\)"):
+        md("{glue:text}`scalar:.1f`")
 
 
 def test_references_become_links_to_the_published_site():

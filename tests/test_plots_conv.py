@@ -44,5 +44,9 @@ def test_plot_feature_maps_scales_each_map_and_counts_silent_maps():
     maps[2, 2, 0], maps[:, :, 1] = 4.0, 0.5
     axes = plots.plot_feature_maps(maps, ncols=3)
     assert [ax.images[0].get_clim() for ax in axes] == [(0, 4.0), (0, 0.5), (0, 1.0)]
-    assert "1 of them are zero everywhere" in get_alt(axes[0].figure)
-    assert len(plots.plot_feature_maps(maps, limit=2, ncols=2)) == 2
+    assert "Grid of 3 feature maps" in get_alt(axes[0].figure)
+    assert "1 of them is zero everywhere" in get_alt(axes[0].figure)
+    axes = plots.plot_feature_maps(maps, limit=2, ncols=2)
+    assert len(axes) == 2
+    assert "Grid of the first 2 of 3 feature maps" in get_alt(axes[0].figure)
+    assert "none of them is zero everywhere" in get_alt(axes[0].figure)

@@ -132,9 +132,11 @@ def plot_feature_maps(maps, ncols=8, axes=None, limit=None):
         ax.set_axis_off()
         ax.set_title(str(c + 1), fontsize=8)
     silent = int(np.sum(maps[..., :n].max(axis=(0, 1)) <= 0))
+    which = f"{n}" if n == maps.shape[-1] else f"the first {n} of {maps.shape[-1]}"
+    zero = {0: "none of them is", 1: "1 of them is"}.get(silent, f"{silent} of them are")
     set_alt(
         axes[0],
-        f"Grid of {n} feature maps of {maps.shape[0]} by {maps.shape[1]} values, each dark where "
-        f"its filter responds most strongly; {silent} of them are zero everywhere",
+        f"Grid of {which} feature maps of {maps.shape[0]} by {maps.shape[1]} values, each dark "
+        f"where its filter responds most strongly; {zero} zero everywhere",
     )
     return axes

@@ -72,7 +72,13 @@ def paste(book: Book, content: str) -> str:
     key, _, spec = content.partition(":")
     if key not in book.glued:
         raise ConversionError(f"the glued value {key!r} is not in the chapter's run")
-    return format_plain_text(book.glued[key], spec or "s")
+    try:
+        return format_plain_text(book.glued[key], spec or "s")
+    except ValueError as error:
+        raise ConversionError(
+            f"the glued value {key!r} ({book.glued[key]!r}) cannot be formatted as {spec!r}: "
+            f"{error}. Glue a plain Python number, e.g. glue({key!r}, float(value))"
+        ) from None
 
 
 def _ref(book: Book, content: str, numbered: bool) -> str:
