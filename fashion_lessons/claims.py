@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import json
 import os
 import textwrap
 from collections.abc import Callable
@@ -24,6 +25,9 @@ from collections.abc import Callable
 __all__ = ["ClaimError", "claim", "function_source", "show_source"]
 
 CHECK_ENV = "FASHION_LESSONS_CHECK_CLAIMS"
+# Where every claim (value and range) is appended as a JSON line, if set: how far each
+# result sits from the edge of its range, for an author checking a chapter on a new CPU.
+LOG_ENV = "FASHION_LESSONS_CLAIM_LOG"
 
 
 class ClaimError(AssertionError):
@@ -57,6 +61,10 @@ def claim(name: str, value, low=None, high=None, wording: str = ""):
 
     value = value.item() if hasattr(value, "item") else value
     glue(name, value, display=False)
+    if os.environ.get(LOG_ENV):
+        record = {"name": name, "value": value, "low": low, "high": high, "wording": wording}
+        with open(os.environ[LOG_ENV], "a", encoding="utf-8") as log:
+            log.write(json.dumps(record, default=float) + "\n")
     if (low is None or value >= low) and (high is None or value <= high):
         return value
     bounds = f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]"

@@ -64,3 +64,18 @@ def test_show_source_is_a_markdown_code_block():
     shown = show_source(SGD.update)
     assert shown.data == f"```python\n{function_source(SGD.update)}\n```"
     assert shown._repr_markdown_().startswith("```python\ndef update")
+
+
+def test_every_claim_can_be_logged_with_its_range(glued, monkeypatch, tmp_path):
+    import json
+
+    log = tmp_path / "claims.jsonl"
+    monkeypatch.setenv(claims.LOG_ENV, str(log))
+    monkeypatch.delenv(claims.CHECK_ENV, raising=False)
+    claim("acc", 0.87, 0.85, 0.90, wording="above 85 %")
+    claim("gap", -0.01, low=0)  # out of range: logged too
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert rows == [
+        {"name": "acc", "value": 0.87, "low": 0.85, "high": 0.9, "wording": "above 85 %"},
+        {"name": "gap", "value": -0.01, "low": 0, "high": None, "wording": ""},
+    ]
